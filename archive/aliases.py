@@ -1,0 +1,159 @@
+"""Alias table: one canonical name per actor or place across articles.
+
+News writes the same entity several ways: exonyms and transliterations
+(`Kiev`/`Kyiv`/`Kiëv`, `Wit-Rusland`/`Belarus`, `Poetin`/`Putin`), old and
+new names (`'s-Gravenhage`/`Den Haag`), bare surnames of famous people
+(`Poetin` for `Vladimir Poetin`). The table maps each written form to one
+canonical name, per kind, so both the index (through
+`archive.entities.extract_entities`) and the query side
+(`archive.entities.canonical_name`) agree.
+
+The project ships `archive/data/aliases.tsv`; users add their own files
+without touching code (`AliasTable.from_files`). File format, UTF-8 text:
+
+    # comment lines start with '#'; blank lines are ignored
+    kind<TAB>canonical<TAB>alias1|alias2|...
+
+`kind` is `actor` (a person) or `place`. The canonical name is also an
+alias of itself. Matching ignores case, accents, and the difference between
+spaces, hyphens and apostrophe styles (`Kiëv` == `kiev`, `Wit Rusland` ==
+`Wit-Rusland`). A later line (and a user file, read after the shipped
+table) overrides an earlier one for the same alias, so a user can re-point
+an alias or rename a canonical entity. Example:
+
+    place	Kyiv	Kiev|Kiëv|Kijev
+    actor	Vladimir Poetin	Poetin|Putin|Vladimir Putin
+
+A malformed line raises `ValueError` naming `file:line` and the reason.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+KINDS = ("actor", "place")
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEFAULT_ALIAS_FILE = DATA_DIR / "aliases.tsv"
+
+_SEP_RE = re.compile(r"[\s\-‐‑–—_]+")
+_QUOTE_RE = re.compile(r"[’‘`´]")
+
+
+def fold_key(name: str) -> str:
+    """The matching key of a name: lower case, no accents, one space between parts."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = _QUOTE_RE.sub("'", text)
+    text = text.replace(".", " ")
+    return _SEP_RE.sub(" ", text).strip()
+
+
+def normalize_space(name: str) -> str:
+    """Collapse runs of whitespace to one space and strip the ends."""
+    return " ".join(name.split())
+
+
+class AliasTable:
+    """Written forms -> canonical names, separately for actors and places."""
+
+    def __init__(self) -> None:
+        self._map: dict[str, dict[str, str]] = {k: {} for k in KINDS}
+        self._canonicals: dict[str, set[str]] = {k: set() for k in KINDS}
+        self.sources: list[str] = []
+
+    # -- construction -------------------------------------------------
+    @classmethod
+    def default(cls) -> "AliasTable":
+        """The shipped table (cached: the same object every call)."""
+        return _default_table()
+
+    @classmethod
+    def from_files(cls, paths: Sequence[str | Path]) -> "AliasTable":
+        """The shipped table extended (and overridden) by user alias files."""
+        table = cls()
+        table._load(DEFAULT_ALIAS_FILE)
+        for p in paths:
+            table._load(Path(p))
+        return table
+
+    @classmethod
+    def from_lines(cls, lines: Iterable[str], source: str = "<lines>") -> "AliasTable":
+        """A table from lines in the file format only (no shipped table)."""
+        table = cls()
+        table._add_lines(lines, source)
+        return table
+
+    def _load(self, path: Path) -> None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ValueError(f"{path}: alias file not found") from None
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{path}: not UTF-8 text ({exc.reason})") from None
+        self._add_lines(text.splitlines(), str(path))
+
+    def _add_lines(self, lines: Iterable[str], source: str) -> None:
+        self.sources.append(source)
+        for lineno, raw in enumerate(lines, 1):
+            line = raw.rstrip("\r\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            where = f"{source}:{lineno}"
+            parts = line.split("\t")
+            if len(parts) != 3:
+                raise ValueError(
+                    f"{where}: expected 3 tab-separated fields "
+                    f"(kind, canonical, aliases), found {len(parts)}"
+                )
+            kind, canonical, aliases = (p.strip() for p in parts)
+            if kind not in KINDS:
+                raise ValueError(f"{where}: kind must be 'actor' or 'place', not {kind!r}")
+            canonical = normalize_space(canonical)
+            if not canonical or not fold_key(canonical):
+                raise ValueError(f"{where}: empty canonical name")
+            names = [normalize_space(a) for a in aliases.split("|")]
+            if any(not a or not fold_key(a) for a in names):
+                raise ValueError(f"{where}: empty alias (check for '||' or a trailing '|')")
+            self.add(kind, canonical, names)
+
+    def add(self, kind: str, canonical: str, aliases: Iterable[str] = ()) -> None:
+        """Map `aliases` (and `canonical` itself) to `canonical` for `kind`."""
+        if kind not in KINDS:
+            raise ValueError(f"kind must be 'actor' or 'place', not {kind!r}")
+        table = self._map[kind]
+        self._canonicals[kind].add(canonical)
+        table[fold_key(canonical)] = canonical
+        for alias in aliases:
+            table[fold_key(alias)] = canonical
+
+    # -- lookup -------------------------------------------------------
+    def lookup(self, name: str, kind: str) -> str | None:
+        """The canonical name for `name`, or None if the table does not know it."""
+        return self._map[kind].get(fold_key(name))
+
+    def lookup_key(self, key: str, kind: str) -> str | None:
+        """Like `lookup`, for a key already passed through `fold_key`."""
+        return self._map[kind].get(key)
+
+    def canonicals(self, kind: str) -> frozenset[str]:
+        return frozenset(self._canonicals[kind])
+
+    def keys(self, kind: str) -> frozenset[str]:
+        return frozenset(self._map[kind])
+
+    def __len__(self) -> int:
+        return sum(len(m) for m in self._map.values())
+
+    def __repr__(self) -> str:
+        return f"AliasTable({len(self)} aliases from {', '.join(self.sources) or 'nothing'})"
+
+
+@lru_cache(maxsize=1)
+def _default_table() -> AliasTable:
+    table = AliasTable()
+    table._load(DEFAULT_ALIAS_FILE)
+    return table

@@ -1,0 +1,137 @@
+"""`Archive`: the Python API. Every CLI command is a thin layer over one method
+here with the same name and options, so `archive search` == `Archive.search`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from .document import Article
+from .ingest import IngestReport
+from .results import SearchResult
+
+
+class Archive:
+    """An archive index on disk (default `./index`, or `$ARCHIVE_INDEX`)."""
+
+    def __init__(self, path: str | os.PathLike | None = None) -> None:
+        from .store import default_index_path
+
+        self.path = Path(path) if path is not None else default_index_path()
+        self._ix = None
+
+    def __repr__(self) -> str:
+        return f"Archive({str(self.path)!r})"
+
+    @property
+    def ix(self):
+        """The open Whoosh index (opened on first use, refreshed after writes)."""
+        from .store import open_index
+
+        if self._ix is None:
+            self._ix = open_index(self.path)
+        return self._ix
+
+    def _aliases(self):
+        from .aliases import AliasTable
+
+        return AliasTable.default()
+
+    def ingest(
+        self,
+        paths: Iterable[str | os.PathLike],
+        *,
+        prune: bool = False,
+        rebuild: bool = False,
+        lock_timeout: float | None = None,
+        on_wait: Callable[[], None] | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> IngestReport:
+        """Add or update the articles in files and folders under `paths`."""
+        from .ingest import ingest
+
+        report = ingest(
+            self.path,
+            paths,
+            prune=prune,
+            rebuild=rebuild,
+            aliases=self._aliases(),
+            lock_timeout=lock_timeout,
+            on_wait=on_wait,
+            progress=progress,
+        )
+        self._ix = None
+        return report
+
+    def search(
+        self,
+        query: str | None = None,
+        *,
+        limit: int = 10,
+        page: int = 1,
+        sort: str = "relevance",
+        actor: Sequence[str] = (),
+        place: Sequence[str] = (),
+        credit: Sequence[str] = (),
+        source: Sequence[str] = (),
+        date_from: str | None = None,
+        date_to: str | None = None,
+        date: Sequence[str] = (),
+        facets: Sequence[str] = (),
+        facet_limit: int = 10,
+        collapse_duplicates: bool = False,
+    ) -> SearchResult:
+        """Ranked hits for `query` (None: every article, newest first).
+
+        Filters: values within one filter are alternatives (OR), different
+        filters must all hold (AND). `date_from`/`date_to` keep articles whose
+        date overlaps the range at its own precision; `date` takes exact
+        date facet values ("2022", "2022-12", "2022-12-19", "no date").
+        `facets` names facets to count over all matches (actor, place, credit,
+        source, year, month, day); `facet_limit` 0 means all values.
+        """
+        from .search import search
+
+        return search(
+            self.ix,
+            query,
+            limit=limit,
+            page=page,
+            sort=sort,
+            actor=actor,
+            place=place,
+            credit=credit,
+            source=source,
+            date_from=date_from,
+            date_to=date_to,
+            date=date,
+            facets=facets,
+            facet_limit=facet_limit,
+            collapse_duplicates=collapse_duplicates,
+            aliases=self._aliases(),
+            facet_cache=self._facet_cache(),
+        )
+
+    def _facet_cache(self):
+        from .facets import FacetCache
+
+        if getattr(self, "_facets", None) is None:
+            self._facets = FacetCache(self.path)
+        return self._facets
+
+    def similar(self, id: str, *, limit: int = 10) -> SearchResult:
+        """The articles most like article `id`: shared key words, actors, places."""
+        from .similar import similar
+
+        return similar(self.ix, id, limit=limit)
+
+    def show(self, id: str) -> Article:
+        """One article, whole, with everything stored about it."""
+        from .search import show
+
+        return show(self.ix, id)
+
+    def count(self) -> int:
+        return self.ix.doc_count()

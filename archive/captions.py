@@ -1,0 +1,142 @@
+"""Photo captions and their credits.
+
+Dutch newspapers print a photo's caption as a paragraph ending in its credit:
+"... in Minsk, maandag. Beeld AP", "(Foto: Reuters)", "Foto ANP / Remko de
+Waal". Saved as text, those captions sit between body paragraphs; left there
+they would pollute the body (and the entity extractor would see "Beeld" as a
+word). So a paragraph that ends in a credit is taken out as a `Caption`.
+
+Credits are normalised so that one agency is one filter value: wire copy
+writes "REUTERS", captions "Reuters"; both become "Reuters". Agencies keep
+their usual spelling (AP, AFP, ANP, Belga, Photo News).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .document import Caption
+
+# Agencies and picture desks, keyed by their upper-case spelling.
+AGENCIES: dict[str, str] = {
+    name.upper(): name
+    for name in (
+        "AP", "AFP", "ANP", "EPA", "EPA-EFE", "EFE", "Reuters", "Belga", "Photo News",
+        "Getty Images", "Getty", "Hollandse Hoogte", "ANP Kippa", "ANP XTRA", "ANP Pro Shots",
+        "Pro Shots", "Orange Pictures", "BSR Agency", "Soccrates", "Shutterstock", "iStock",
+        "Imageselect", "Alamy", "Xinhua", "TASS", "Sputnik", "UPI", "DPA", "Bloomberg",
+        "NurPhoto", "SOPA Images", "Zuma Press", "Abaca", "Sipa", "Sipa Press", "PA", "Kyodo",
+        "Yonhap", "NASA", "NOS", "RTL Nieuws", "Polaris", "Corbis", "Belga Image", "ISOPIX",
+        "HH", "Brunopress", "Europa Press", "Wikimedia Commons", "Reporters", "IMAGO",
+    )
+}
+AGENCIES["GETTY IMAGES"] = "Getty Images"
+AGENCIES["ASSOCIATED PRESS"] = "AP"
+AGENCIES["AP PHOTO"] = "AP"
+AGENCIES["AFP PHOTO"] = "AFP"
+AGENCIES["REUTERS PHOTO"] = "Reuters"
+
+# Lower-case words that may occur inside a name ("Remko de Waal", "Koen van
+# den Berg", "de Volkskrant").
+_PARTICLES = r"(?:de|der|den|van|von|het|ter|te|ten|op|in|la|le|du|da|di|del|dos|el|al|bin|y|'t|’t)"
+# A credit word: capitalised or upper case (AFP, McNeil, O'Neill, EPA-EFE),
+# optionally with a trailing dot (Jr.) or a numeral (Studio 2).
+_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’.\-&]*|\d+|iStock|de\s+Volkskrant|de\s+Telegraaf)"
+_NAME = rf"{_WORD}(?:\s+(?:{_PARTICLES}\s+)*{_WORD}){{0,5}}"
+_PART = rf"(?:{_PARTICLES}\s+)?{_NAME}"
+_CREDIT = rf"{_PART}(?:\s*(?:/|\||,|&|\ben\b|\bvia\b)\s*{_PART}){{0,3}}"
+# "Photo", "Image" and "Credit" are left out on purpose: "... van Credit
+# Suisse." ends many a business paragraph.
+_LEAD = r"(?:Beeld|Foto(?:'s|’s)?|Fotografie|Foto\s+en\s+tekst|Illustratie|Afbeelding|Bron\s+foto)"
+
+# The credit at the very end of a paragraph. "(Foto: Reuters)" may close the
+# paragraph with its bracket.
+_TRAILING = re.compile(
+    rf"(?:^|(?<=[\s.,;:!?…”\"'’)\]–—-]))"
+    rf"(?P<open>[(\[]\s*)?(?P<lead>{_LEAD})\s*(?::|-|–)?\s*(?P<credit>{_CREDIT})\s*[.]?\s*(?(open)[)\]])\s*$"
+)
+# A caption is a short paragraph; a long one ending in "Beeld X" is still a
+# caption block, but never one over this many words.
+MAX_CAPTION_WORDS = 80
+
+_SEPARATOR = re.compile(r"\s*(?:/|\||;|,)\s*")
+
+
+def split_credit(paragraph: str) -> Caption | None:
+    """A `Caption` when `paragraph` ends in a photo credit, else None.
+
+    The caption text is the paragraph without the credit; it may be empty when
+    the paragraph is only a credit ("Foto: ANP").
+    """
+    if len(paragraph) > 1200 or not _may_have_credit(paragraph):
+        return None
+    m = _TRAILING.search(paragraph)
+    if m is None:
+        return None
+    text = paragraph[: m.start()].rstrip(" \t-–—|:")
+    if len(text.split()) > MAX_CAPTION_WORDS:
+        return None
+    credit = normalise_credit(m.group("credit"))
+    if not credit:
+        return None
+    return Caption(text=text, credit=credit)
+
+
+_QUICK = re.compile(r"\b(?:Beeld|Foto|Fotografie|Illustratie|Afbeelding)")
+
+
+def _may_have_credit(paragraph: str) -> bool:
+    # Cheap pre-check on the tail: almost no paragraph mentions a credit word.
+    return _QUICK.search(paragraph, max(0, len(paragraph) - 200)) is not None
+
+
+def normalise_credit(credit: str) -> str:
+    """One spelling per credit: "REUTERS" -> "Reuters", "anp/Remko de Waal" -> "ANP / Remko de Waal"."""
+    parts = [p for p in (_normalise_part(p) for p in _SEPARATOR.split(credit.strip(" .,;:()[]"))) if p]
+    return " / ".join(parts)
+
+
+def credit_parts(credit: str) -> list[str]:
+    """The separate names in a credit ("ANP / Remko de Waal" -> ANP, Remko de Waal).
+
+    These are the filter values: `--credit ANP` should find the ANP photos
+    whoever took them.
+    """
+    return [p for p in credit.split(" / ") if p]
+
+
+def _normalise_part(part: str) -> str:
+    part = " ".join(part.split()).strip(" .,;:")
+    if not part:
+        return ""
+    known = AGENCIES.get(part.upper())
+    if known:
+        return known
+    words = []
+    for w in part.split(" "):
+        upper = w.upper()
+        if upper in AGENCIES and len(w) <= 4:
+            words.append(AGENCIES[upper])
+        elif w.isupper() and len(w) > 4 and w.isalpha():
+            # Shouting names in wire credits ("MARCEL VAN DEN BERGH"); acronyms
+            # of four letters or fewer stay as they are.
+            words.append(w.capitalize() if not words or upper not in _PARTICLE_WORDS else w.lower())
+        else:
+            words.append(w)
+    return " ".join(words)
+
+
+_PARTICLE_WORDS = {"DE", "DER", "DEN", "VAN", "VON", "HET", "TER", "TE", "TEN"}
+
+
+def distinct_credits(captions: list[Caption] | tuple[Caption, ...], extra: list[str] = ()) -> tuple[str, ...]:
+    """Every credit name once, in order of appearance."""
+    seen: dict[str, None] = {}
+    for c in captions:
+        if c.credit:
+            for p in credit_parts(c.credit):
+                seen.setdefault(p, None)
+    for credit in extra:
+        for p in credit_parts(credit):
+            seen.setdefault(p, None)
+    return tuple(seen)

@@ -1,0 +1,532 @@
+"""HTML to article structure: paragraphs, headings, captions, and page metadata.
+
+A saved news page is mostly not the article: navigation, share buttons,
+cookie walls, "lees ook" lists, footers. Those are dropped by element
+(`nav`, `aside`, `footer`, ...) and by the class/id/role names sites give
+them. What remains is walked in document order and cut into blocks at every
+block element, so `<p>a</p><p>b</p>` stays two paragraphs instead of running
+into "ab". `<h2>`-`<h6>` become headings and `<figcaption>` or caption/credit
+elements become captions, each kept out of the body.
+
+Page metadata (titles, publication dates, canonical URL, site name) is read
+before anything is removed, because it often lives in `<head>`, in JSON-LD
+scripts or in the article's `<header>`. Dates come out as candidate strings
+in priority order; `archive.extract` parses them, so a modified date is never
+even a candidate.
+
+Parsing uses beautifulsoup4 with lxml, and only for text that has tags at all
+(`looks_like_html`), which keeps feeds of plain-text bodies fast.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
+
+from .captions import normalise_credit, split_credit
+from .document import Caption
+from .normalise import collapse, normalise_text, unescape_entities
+
+_TAG = re.compile(r"<(?:[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?|/[A-Za-z][A-Za-z0-9:-]*\s*|!--.*?--|!DOCTYPE[^>]*)>", re.S | re.I)
+_PAGE = re.compile(r"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s)", re.I)
+
+
+def looks_like_html(text: str) -> bool:
+    """Cheap test: does `text` contain anything that is an HTML tag?"""
+    return "<" in text and _TAG.search(text) is not None
+
+
+def looks_like_page(text: str) -> bool:
+    """Does the start of `text` look like an HTML document (for content sniffing)?"""
+    head = text[:2048].lstrip("\ufeff \t\r\n")
+    return head.startswith("<") and _PAGE.search(head) is not None
+
+
+# --------------------------------------------------------------------------
+# Result
+
+
+@dataclass(frozen=True)
+class CleanPage:
+    """The article found in an HTML page or fragment, each part in its own field."""
+
+    body: tuple[str, ...]
+    title: str | None = None
+    headings: tuple[str, ...] = ()
+    captions: tuple[Caption, ...] = ()
+    credits: tuple[str, ...] = ()  # credit elements that belong to no caption
+    published: tuple[str, ...] = ()  # publication date values, best first, unparsed
+    datelines: tuple[str, ...] = ()  # visible date texts (no machine-readable value)
+    url: str | None = None
+    source: str | None = None
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+
+# --------------------------------------------------------------------------
+# What is boilerplate
+
+# Removed wherever they are: never article prose.
+_DROP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
+    "form", "button", "input", "select", "textarea", "label", "nav", "footer", "aside", "dialog",
+    "menu", "link", "meta", "head", "title", "map", "audio", "video", "source", "picture", "img",
+})
+# Class/id words of share bars, cookie walls, related-article lists and ads.
+_BOILERPLATE = re.compile(
+    r"(?:^|[\s_-])(?:share|sharing|social|socials|deel|delen|cookie|cookies|consent|gdpr|cmp"
+    r"|newsletter|nieuwsbrief|related|gerelateerd|lees-?ook|leesook|read-?more|readmore|meer-lezen"
+    r"|recommended|aanbevolen|breadcrumbs?|comments?|reacties?|advert|advertisement|advertentie"
+    r"|ad|ads|adslot|ad-slot|banner|promo|sponsored|subscribe|abonneer|abonnement|paywall|popup"
+    r"|modal|sidebar|widget|navigation|navbar|nav|menu|toolbar|tags|tag-list|byline|author|auteur"
+    r"|skip-link|sr-only|visually-hidden|screen-reader-text|print-only|hidden|footer|masthead"
+    r"|site-header|topbar|overlay|most-read|meest-gelezen|trending|teaser-list|pagination)(?:$|[\s_-])",
+    re.I,
+)
+_BOILERPLATE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu", "menubar"})
+_CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:caption|bijschrift|wp-caption-text|figcaption|image-caption|photo-caption|media-caption)(?:$|[\s_-])", re.I)
+_CREDIT_CLASS = re.compile(r"(?:^|[\s_-])(?:credit|credits|copyright|photographer|fotograaf|image-source|photo-credit|beeldbron|source)(?:$|[\s_-])", re.I)
+_DATE_CLASS = re.compile(r"(?:^|[\s_-])(?:date|datum|dateline|published|pubdate|publish-date|publication-date|timestamp|time)(?:$|[\s_-])", re.I)
+_MODIFIED = re.compile(r"modif|updat|bijgewerkt|gewijzigd|aangepast|edited", re.I)
+
+_BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dd", "dt", "blockquote",
+    "pre", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "address", "center",
+    "header", "hgroup", "details", "summary", "body", "html", "hr", "br", "figure", "figcaption",
+    "h1", "h2", "h3", "h4", "h5", "h6", "fieldset", "legend",
+})
+_HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
+_SKIP_STRINGS = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
+
+_META_TITLE = ("og:title", "twitter:title")
+# Publication date metadata, best first. Modified/updated names are absent on
+# purpose: they must never stand in for a publication date.
+_META_PUBLISHED = (
+    "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+    "publish-date", "publish_date", "publication_date", "publication-date", "dc.date.issued",
+    "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created", "date", "article.published",
+    "sailthru.date", "parsely-pub-date", "originalpublicationdate", "article_date_original",
+)
+_META_SITE = ("og:site_name", "application-name", "publisher", "dc.publisher", "twitter:site")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
+
+
+def clean_html(markup: str, *, page: bool = True) -> CleanPage:
+    """The article in `markup`: a whole saved page (`page=True`) or a body fragment.
+
+    For a fragment (a JSON record's HTML body) no `<head>` metadata is looked
+    for and no main-content container is chosen: all of it is the article.
+    """
+    soup = BeautifulSoup(markup, "lxml")
+    meta = _page_meta(soup) if page else {}
+    root = _main_container(soup) if page else soup
+    h1 = root.find("h1") or (soup.find("h1") if page else None)
+    h1_text = _text_of(h1) if h1 is not None else None
+    datelines = _visible_datelines(root) if page else []
+    _drop_boilerplate(root, keep=root)
+    walker = _Walker()
+    walker.walk(root)
+    title = _choose_title(meta, h1_text)
+    # A visible date line on its own ("ma 19 dec 2022 14:05") is metadata.
+    body = [p for p in walker.paragraphs if p != title and p not in datelines]
+    captions = list(walker.captions)
+    credits = list(walker.loose_credits)
+    # Plain paragraphs that end in a credit ("... Beeld AP") are captions in
+    # HTML too.
+    kept = []
+    for p in body:
+        cap = split_credit(p)
+        if cap is None:
+            kept.append(p)
+        elif cap.text:
+            captions.append(cap)
+        else:
+            credits.append(cap.credit or "")
+    return CleanPage(
+        body=tuple(kept),
+        title=title,
+        headings=tuple(h for h in walker.headings if h != title),
+        captions=tuple(captions),
+        credits=tuple(c for c in credits if c),
+        published=tuple(meta.get("published", ())),
+        datelines=tuple(datelines),
+        url=meta.get("url"),
+        source=meta.get("source"),
+    )
+
+
+def inline_text(markup: str) -> str:
+    """One line of text from a title or caption that may hold inline HTML."""
+    if looks_like_html(markup):
+        markup = BeautifulSoup(markup, "lxml").get_text(" ")
+    return collapse(unescape_entities(normalise_text(markup)))
+
+
+# --------------------------------------------------------------------------
+# Metadata
+
+
+def _page_meta(soup: BeautifulSoup) -> dict:
+    metas: dict[str, str] = {}
+    for m in soup.find_all("meta"):
+        key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
+        value = m.get("content")
+        if key and isinstance(value, str) and value.strip() and key not in metas:
+            metas[key] = value.strip()
+    ld = _json_ld(soup)
+    published: list[str] = []
+    for key in _META_PUBLISHED[:2]:
+        if key in metas:
+            published.append(metas[key])
+    published.extend(ld.get("datePublished", []))
+    published.extend(metas[k] for k in _META_PUBLISHED[2:] if k in metas)
+    published.extend(_time_elements(soup))
+    title = next((metas[k] for k in _META_TITLE if k in metas), None) or next(iter(ld.get("headline", [])), None)
+    doc_title = soup.title.get_text(" ") if soup.title is not None else None
+    url = metas.get("og:url")
+    if not url:
+        link = soup.find("link", rel="canonical")
+        url = link.get("href") if link is not None else None
+    url = url or next(iter(ld.get("url", [])), None)
+    source = next((metas[k] for k in _META_SITE if k in metas and not metas[k].startswith("@")), None)
+    source = source or next(iter(ld.get("publisher", [])), None)
+    sites = [s for s in (source, metas.get("og:site_name"), _host(url)) if s]
+    return {
+        "published": published,
+        "title": _clean_title(title, sites) if title else None,
+        "doc_title": _clean_title(doc_title, sites) if doc_title else None,
+        "url": url.strip() if isinstance(url, str) and url.strip() else None,
+        "source": collapse(source) if source else None,
+    }
+
+
+def _json_ld(soup: BeautifulSoup) -> dict[str, list[str]]:
+    """datePublished, headline, url and publisher name from JSON-LD scripts."""
+    out: dict[str, list[str]] = {}
+    for script in soup.find_all("script", type=re.compile(r"ld\+json", re.I)):
+        try:
+            data = json.loads(script.string or "")
+        except (ValueError, TypeError):
+            continue
+        for obj in _ld_objects(data):
+            for key in ("datePublished", "headline", "url"):
+                v = obj.get(key)
+                if isinstance(v, str) and v.strip():
+                    out.setdefault(key, []).append(v.strip())
+            pub = obj.get("publisher")
+            if isinstance(pub, dict) and isinstance(pub.get("name"), str):
+                out.setdefault("publisher", []).append(pub["name"])
+    return out
+
+
+_ARTICLE_TYPES = re.compile(r"Article|Posting|Report|WebPage", re.I)
+
+
+def _ld_objects(data, depth: int = 0):
+    """JSON-LD objects that describe the article, articles first."""
+    if depth > 5:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _ld_objects(item, depth + 1)
+    elif isinstance(data, dict):
+        kind = data.get("@type")
+        kinds = " ".join(kind) if isinstance(kind, list) else str(kind or "")
+        if _ARTICLE_TYPES.search(kinds) or "datePublished" in data:
+            yield data
+        if "@graph" in data:
+            yield from _ld_objects(data["@graph"], depth + 1)
+
+
+def _time_elements(soup: BeautifulSoup) -> list[str]:
+    """`<time datetime>` values: explicitly published ones first, modified ones never."""
+    marked, plain = [], []
+    for t in soup.find_all("time"):
+        value = t.get("datetime")
+        if not isinstance(value, str) or not value.strip():
+            continue
+        attrs = " ".join(_attr_words(t)) + " " + str(t.get("itemprop") or "")
+        if _MODIFIED.search(attrs) or _in_boilerplate(t):
+            continue
+        if t.has_attr("pubdate") or "datePublished" in attrs or re.search(r"publi", attrs, re.I):
+            marked.append(value.strip())
+        else:
+            plain.append(value.strip())
+    return marked + plain
+
+
+def _visible_datelines(root: Tag) -> list[str]:
+    """Short texts in date-like elements: a dateline a reader sees but no machine value."""
+    out = []
+    for el in root.find_all(["time", "span", "div", "p", "small"], limit=2000):
+        if el.name != "time" and not _DATE_CLASS.search(" ".join(_attr_words(el))):
+            continue
+        text = collapse(el.get_text(" "))
+        if 6 <= len(text) <= 80 and not _MODIFIED.search(text) and not _in_boilerplate(el):
+            out.append(text)
+    return out
+
+
+def _host(url: str | None) -> str | None:
+    if not isinstance(url, str):
+        return None
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return None
+    return host[4:] if host.startswith("www.") else host or None
+
+
+def _site_key(s: str) -> str:
+    s = s.lower().strip()
+    s = re.sub(r"^www\.", "", s)
+    return re.sub(r"\.(?:nl|be|com|net|org|eu|de|co\.uk)$", "", s)
+
+
+def _clean_title(title: str, sites: list[str]) -> str | None:
+    """The headline without a site-name suffix ("Poetin in Minsk | NOS" -> "Poetin in Minsk")."""
+    title = collapse(unescape_entities(normalise_text(title)))
+    if not title:
+        return None
+    keys = {_site_key(s) for s in sites if s}
+    parts = _TITLE_SEPARATORS.split(title)
+    seps = _TITLE_SEPARATORS.findall(title)
+    while len(parts) > 1:
+        last = parts[-1]
+        sep = seps[-1].strip()
+        if (
+            _site_key(last) in keys
+            or re.search(r"\.(?:nl|be|com|net|org|eu)$", last, re.I)
+            or (sep == "|" and len(last.split()) <= 4)
+        ):
+            parts.pop()
+            seps.pop()
+            continue
+        first = parts[0]
+        if _site_key(first) in keys:  # "NOS | Poetin in Minsk"
+            parts.pop(0)
+            seps.pop(0)
+            continue
+        break
+    joined = parts[0]
+    for sep, part in zip(seps, parts[1:]):
+        joined += sep + part
+    return joined.strip() or None
+
+
+def _choose_title(meta: dict, h1: str | None) -> str | None:
+    title = meta.get("title")
+    if title:
+        return title
+    if h1:
+        return h1
+    return meta.get("doc_title")
+
+
+# --------------------------------------------------------------------------
+# Main content and boilerplate
+
+
+def _attr_words(el: Tag) -> list[str]:
+    words = []
+    cls = el.get("class")
+    if isinstance(cls, list):
+        words.extend(cls)
+    elif isinstance(cls, str):
+        words.append(cls)
+    ident = el.get("id")
+    if isinstance(ident, str):
+        words.append(ident)
+    return words
+
+
+def _is_boilerplate(el: Tag) -> bool:
+    if el.name in _DROP_TAGS:
+        return True
+    attrs = el.attrs
+    if not attrs:
+        return False
+    role = attrs.get("role")
+    if isinstance(role, str) and role.lower() in _BOILERPLATE_ROLES:
+        return True
+    if attrs.get("aria-hidden") == "true" or "hidden" in attrs:
+        return True
+    style = attrs.get("style")
+    if isinstance(style, str) and re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style, re.I):
+        return True
+    words = _attr_words(el)
+    if words:
+        joined = " ".join(words)
+        if _BOILERPLATE.search(joined) and not _CAPTION_CLASS.search(joined) and not _CREDIT_CLASS.search(joined):
+            return True
+    return False
+
+
+def _in_boilerplate(el: Tag) -> bool:
+    for parent in el.parents:
+        if parent.name in ("nav", "aside", "footer") or (parent.name not in ("body", "html", "article", "main") and _is_boilerplate(parent)):
+            return True
+    return False
+
+
+def _text_len(el: Tag) -> int:
+    return sum(len(s) for s in el.find_all(string=True) if not isinstance(s, _SKIP_STRINGS))
+
+
+def _main_container(soup: BeautifulSoup) -> Tag:
+    """The element that holds the article: articleBody, the biggest <article>, <main>, or <body>."""
+    body = soup.body or soup
+    best = soup.find(attrs={"itemprop": "articleBody"})
+    if isinstance(best, Tag) and _text_len(best) > 200:
+        # The body container misses the headline and intro; take its article.
+        article = best.find_parent("article")
+        return article if article is not None else best
+    articles = [a for a in soup.find_all("article") if not _in_boilerplate(a)]
+    if articles:
+        def p_text(a: Tag) -> int:
+            return sum(len(p.get_text()) for p in a.find_all("p"))
+        best = max(articles, key=p_text)
+        if p_text(best) > 0:
+            return best
+    main = soup.find("main") or soup.find(attrs={"role": "main"})
+    if isinstance(main, Tag) and _text_len(main) > 0:
+        return main
+    return body
+
+
+def _drop_boilerplate(root: Tag, keep: Tag) -> None:
+    """Remove boilerplate elements under `root` (never `root` itself)."""
+    total = None
+    for el in list(root.find_all(True)):
+        if getattr(el, "decomposed", False) or el.parent is None:
+            continue  # inside something already removed
+        if el.name in ("header",) and el.find_parent("article") is None and el.find("h1") is None:
+            el.decompose()
+            continue
+        if el.name in ("html", "body", "main", "article") or not _is_boilerplate(el):
+            continue
+        if el.name not in _DROP_TAGS:
+            # A mislabelled wrapper ("layout-with-sidebar") may hold the whole
+            # article: never drop most of the text for a class name.
+            if total is None:
+                total = _text_len(root) or 1
+            if _text_len(el) > 0.5 * total:
+                continue
+        el.decompose()
+
+
+# --------------------------------------------------------------------------
+# Walking the content into blocks
+
+
+def _text_of(el: Tag) -> str:
+    return collapse(unescape_entities(normalise_text(el.get_text(" "))))
+
+
+class _Walker:
+    """Cuts the content into paragraphs at block boundaries, in document order."""
+
+    def __init__(self) -> None:
+        self.paragraphs: list[str] = []
+        self.headings: list[str] = []
+        self.captions: list[Caption] = []
+        self.loose_credits: list[str] = []
+        self._buf: list[str] = []
+
+    def flush(self) -> None:
+        if self._buf:
+            text = collapse(unescape_entities(normalise_text("".join(self._buf))))
+            self._buf = []
+            if text:
+                self.paragraphs.append(text)
+
+    def walk(self, el: Tag) -> None:
+        for child in el.children:
+            if isinstance(child, NavigableString):
+                if not isinstance(child, _SKIP_STRINGS):
+                    self._buf.append(str(child))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name
+            if name in _DROP_TAGS:
+                continue
+            if name == "h1":
+                self.flush()
+                continue  # the headline: title, not body
+            if name in _HEADING_TAGS:
+                self.flush()
+                text = _text_of(child)
+                if text:
+                    self.headings.append(text)
+                continue
+            if name == "figure":
+                self.flush()
+                self._figure(child)
+                continue
+            words = _attr_words(child) if child.attrs else ()
+            joined = " ".join(words)
+            if name == "figcaption" or (joined and _CAPTION_CLASS.search(joined)):
+                self.flush()
+                self._caption(child)
+                continue
+            if joined and _CREDIT_CLASS.search(joined):
+                self.flush()
+                credit = normalise_credit(_strip_credit_lead(_text_of(child)))
+                if credit:
+                    if self.captions and self.captions[-1].credit is None:
+                        last = self.captions.pop()
+                        self.captions.append(Caption(last.text, credit))
+                    else:
+                        self.loose_credits.append(credit)
+                continue
+            if name == "br":
+                self.flush()
+                continue
+            if name in ("td", "th"):
+                self._buf.append(" ")
+                self.walk(child)
+                self._buf.append(" ")
+                continue
+            if name in _BLOCK_TAGS:
+                self.flush()
+                self.walk(child)
+                self.flush()
+            else:
+                self.walk(child)
+
+    def _figure(self, fig: Tag) -> None:
+        for cap in fig.find_all(["figcaption"]) or fig.find_all(class_=_CAPTION_CLASS):
+            self._caption(cap)
+
+    def _caption(self, el: Tag) -> None:
+        credit = None
+        for c in el.find_all(class_=_CREDIT_CLASS):
+            credit = normalise_credit(_strip_credit_lead(_text_of(c))) or credit
+            c.extract()
+        if credit is None:
+            cite = el.find(["cite", "small"])
+            if cite is not None:
+                credit = normalise_credit(_strip_credit_lead(_text_of(cite))) or None
+                cite.extract()
+        text = _text_of(el)
+        if credit is None:
+            split = split_credit(text)
+            if split is not None:
+                text, credit = split.text, split.credit
+        text = text.rstrip(" -–—|")
+        if text:
+            self.captions.append(Caption(text=text, credit=credit or None))
+        elif credit:
+            self.loose_credits.append(credit)
+
+
+_CREDIT_LEAD = re.compile(r"^\s*[(\[]?\s*(?:Beeld|Foto(?:'s|’s)?|Fotografie|Photo|Credit|Copyright|©)\s*[:\-–]?\s*", re.I)
+
+
+def _strip_credit_lead(text: str) -> str:
+    return _CREDIT_LEAD.sub("", text).rstrip(")] ").lstrip("© ")

@@ -1,0 +1,83 @@
+"""The `archive` command line (one module per command in this package): a thin layer over `archive.api.Archive`.
+
+Each command maps option for option onto the method of the same name, and
+`--format json` prints exactly the method's `to_dict()`. Errors a user can fix
+are one line on stderr (no traceback) with a documented exit status:
+0 success, 1 fatal error, 2 usage error, 3 some inputs failed (the rest was
+ingested).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+
+import click
+
+from ..errors import ArchiveError
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ArchiveError as e:
+            click.echo(f"error: {e}", err=True)
+            ctx.exit(e.exit_code)
+
+
+def _index_option(f):
+    return click.option(
+        "--index",
+        "index",
+        envvar="ARCHIVE_INDEX",
+        default="index",
+        show_default=True,
+        type=click.Path(file_okay=False),
+        help="Index folder (or set ARCHIVE_INDEX).",
+    )(f)
+
+
+def _format_option(*choices: str):
+    def deco(f):
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(choices),
+            default=choices[0],
+            show_default=True,
+            help="Output: text for people, json for scripts.",
+        )(f)
+
+    return deco
+
+
+def _archive(index: str):
+    from ..api import Archive
+
+    return Archive(index)
+
+
+def _shown_path(path: str) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
+def _dump(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="archive", prog_name="archive")
+def main() -> None:
+    """A full-text search archive for Dutch news, on a local Whoosh index."""
+
+
+
+# The commands register themselves on `main`.
+from . import ingest_cmd, search_cmd, show_cmd  # noqa: E402,F401

