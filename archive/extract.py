@@ -1,11 +1,25 @@
-"""Turning a raw record into an `Article`: cleaning plus metadata extraction."""
+"""Turning a raw record into an `Article`: cleaning plus metadata extraction.
+
+Each input shape has its own cleaner (`archive.textlayout` for plain text,
+`archive.clean` for HTML, `archive.records` for JSON field names); this
+module puts their results together and decides the publication date.
+
+Date sources, best first, and only ones that say "published": an explicit
+value (text header `date 2022-12`, HTML metadata, the JSON field), then a
+date in the file name, then a dateline the reader sees at the top of the
+text. Nothing found means no date: never today, never the file's mtime.
+"""
 
 from __future__ import annotations
 
-import unicodedata
+import os
 
-from .document import Article
+from .captions import distinct_credits
+from .dates import PartialDate, date_from_filename, find_dateline, parse_date
+from .document import Article, Caption
+from .normalise import clean_line, unescape_entities
 from .readers import RawRecord
+from .records import map_record, record_id
 
 
 class ExtractError(ValueError):
@@ -13,20 +27,179 @@ class ExtractError(ValueError):
 
 
 def article_id(raw: RawRecord) -> str:
-    """Stable id: the file's content hash (copies of a file are one article)."""
+    """Stable id: a JSON record's own `id`, else the content hash.
+
+    For files that is the hash of the bytes, so copies of a file under other
+    paths are one article; for a record without an id, the hash of its line.
+    """
+    if raw.kind == "record" and raw.record is not None:
+        rid = record_id(raw.record)
+        if rid:
+            return rid
     return raw.content_hash[:16]
 
 
 def build_article(raw: RawRecord) -> Article:
-    text = unicodedata.normalize("NFC", raw.text or "")
-    paragraphs = [" ".join(p.split()) for p in text.split("\n")]
-    body = "\n\n".join(p for p in paragraphs if p)
+    """The article in `raw`; raises `ExtractError` when there is none."""
+    if raw.kind == "record":
+        return _from_record(raw)
+    if raw.kind == "html":
+        return _from_html(raw)
+    return _from_text(raw)
+
+
+# --------------------------------------------------------------------------
+
+
+def _from_text(raw: RawRecord) -> Article:
+    from .textlayout import layout
+
+    lay = layout(raw.text or "")
+    warnings: list[str] = []
+    date = None
+    if "date" in lay.header:
+        date = parse_date(lay.header["date"])
+        if date is None:
+            warnings.append(f"unparsed date: {lay.header['date']!r}")
+    date = date or _filename_date(raw.path) or _dateline(lay.datelines)
+    return _article(
+        raw,
+        title=lay.title,
+        body=lay.body,
+        headings=lay.headings,
+        captions=lay.captions,
+        loose_credits=lay.credits,
+        date=date,
+        url=lay.header.get("url"),
+        source=lay.header.get("source"),
+        warnings=warnings,
+        empty="no article text",
+    )
+
+
+def _from_html(raw: RawRecord) -> Article:
+    from .clean import clean_html
+
+    page = clean_html(raw.text or "", page=True)
+    if not page.body:
+        raise ExtractError("no article text in the HTML page")
+    date = _first_date(page.published)[0] or _filename_date(raw.path) or _dateline(page.datelines)
+    return _article(
+        raw,
+        title=page.title,
+        body=page.body,
+        headings=page.headings,
+        captions=page.captions,
+        loose_credits=page.credits,
+        date=date,
+        url=page.url,
+        source=page.source,
+        warnings=list(page.warnings),
+        empty="no article text in the HTML page",
+    )
+
+
+def _from_record(raw: RawRecord) -> Article:
+    from .clean import clean_html, inline_text, looks_like_html
+    from .textlayout import layout
+
+    fields = map_record(raw.record or {})
+    warnings = list(fields.warnings)
+    title = inline_text(fields.title) if fields.title else None
+    text = fields.text or ""
+    datelines: tuple[str, ...] = ()
+    if looks_like_html(text):
+        page = clean_html(text, page=False)
+        title = title or page.title
+        body, headings, captions, credits = page.body, page.headings, page.captions, page.credits
+    else:
+        lay = layout(unescape_entities(text), find_title=False, read_headers=False)
+        body, headings, captions, credits = lay.body, lay.headings, lay.captions, lay.credits
+        datelines = lay.datelines
+    if body and title and body[0] == title:
+        body = body[1:]  # feeds often repeat the headline as the first line
+    date, bad = _first_date(fields.dates)
+    if date is None and bad:
+        warnings.append(f"unparsed date: {bad[0]!r}")
+    date = date or _dateline(datelines)
     if not body:
-        raise ExtractError("no article text")
+        if not title:
+            raise ExtractError("no title and no text")
+        warnings.append("title only: no text")
+    return _article(
+        raw,
+        title=title or None,
+        body=body,
+        headings=headings,
+        captions=captions,
+        loose_credits=credits,
+        date=date,
+        url=fields.url,
+        source=clean_line(fields.source) if fields.source else None,
+        warnings=warnings,
+        extra=fields.extra,
+        empty=None,
+    )
+
+
+# --------------------------------------------------------------------------
+
+
+def _article(
+    raw: RawRecord,
+    *,
+    title: str | None,
+    body: tuple[str, ...] | list[str],
+    headings,
+    captions: tuple[Caption, ...],
+    loose_credits,
+    date: PartialDate | None,
+    url: str | None,
+    source: str | None,
+    warnings: list[str],
+    extra: dict | None = None,
+    empty: str | None,
+) -> Article:
+    if not body and empty is not None:
+        raise ExtractError(empty)
     return Article(
         id=article_id(raw),
         path=raw.path,
         paths=(raw.path,),
-        body=body,
+        line=raw.line,
+        body="\n\n".join(body),
+        title=title or None,
+        date=date.iso() if date else None,
+        date_precision=date.precision if date else None,
+        source=source or None,
+        url=url or None,
+        headings=tuple(headings),
+        captions=tuple(captions),
+        credits=distinct_credits(captions, list(loose_credits)),
+        extra=dict(extra or {}),
         content_hash=raw.content_hash,
+        warnings=tuple(warnings),
     )
+
+
+def _first_date(values) -> tuple[PartialDate | None, list[str]]:
+    """The first value that parses as a date, and the ones that did not."""
+    bad = []
+    for v in values:
+        d = parse_date(v)
+        if d is not None:
+            return d, bad
+        bad.append(v)
+    return None, bad
+
+
+def _filename_date(path: str) -> PartialDate | None:
+    return date_from_filename(os.path.basename(path))
+
+
+def _dateline(texts) -> PartialDate | None:
+    for t in texts:
+        d = parse_date(t) or find_dateline(t)
+        if d is not None:
+            return d
+    return None

@@ -135,9 +135,8 @@ def matched_masks(searcher, query) -> list[np.ndarray]:
                 if len(ids):
                     mask[ids] = True
         if sub.has_deletions():
-            for d in sub.deleted_docs():
-                if d < n:
-                    mask[d] = False
+            deleted = np.fromiter(sub.deleted_docs_set, dtype=np.int64)
+            mask[deleted[deleted < n]] = False
         masks.append(mask)
     return masks
 

@@ -26,6 +26,7 @@ import codecs
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Iterator
 
@@ -155,7 +156,8 @@ def _sniff_json(head: bytes) -> str | None:
         try:
             json.loads(first)
         except ValueError:
-            return "json"
+            # "[" then an object or the end: a list of records; "[Update] ..." is prose.
+            return "json" if re.match(rb"\[\s*(?:\{|\]|$)", body) else None
         return "jsonl" if b"\n" in body.strip() else "json"
     first, _, rest = body.partition(b"\n")
     try:
@@ -308,6 +310,9 @@ def _read_json(path: str, f: BinaryIO) -> Iterator[RawRecord | InputError]:
         except _StreamError as e:
             yield InputError(path, e.reason, line=item if item > 1 else None)
             return
+        except DecodeError as e:
+            yield InputError(path, str(e), line=item if item > 1 else None)
+            return
         if not isinstance(value, dict):
             yield InputError(path, f"not a JSON object or list but {_json_type(value)}", line=item if item > 1 else None)
             continue
@@ -436,7 +441,7 @@ class _JsonStream:
                     self._fill()
                     continue
                 if not self.eof:
-                    raise _StreamError(f"value too large: over the {_LIMIT_TEXT} limit for one article")
+                    raise _StreamError(f"invalid JSON ({e.msg}), or a value over the {_LIMIT_TEXT} limit for one article")
                 raise _StreamError(f"invalid JSON: {e.msg}")
             except RecursionError:
                 raise _StreamError("invalid JSON: nested too deeply")

@@ -118,3 +118,12 @@ def _as_name(value: Any) -> str | None:
         name = value.get("name")
         return name if isinstance(name, str) else None
     return _as_text(value)
+
+
+def record_id(record: dict[str, Any]) -> str | None:
+    """The record's own id as a string (10593548 and "10593548" alike), or None."""
+    for name in ID_FIELDS:
+        rid = _as_id(record.get(name))
+        if rid and rid.strip():
+            return rid.strip()
+    return None

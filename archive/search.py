@@ -89,7 +89,7 @@ def parse_query(text: str, schema, aliases=None):
     and source; actor and place values are mapped to their canonical names
     through the alias table, so `place:Kiev` finds articles stored as Kyiv.
     """
-    from whoosh.query import Term
+    from whoosh.query import Prefix, Term
 
     _check_syntax(text)
     unknown = [
@@ -110,7 +110,11 @@ def parse_query(text: str, schema, aliases=None):
     except Exception as e:  # whoosh raises assorted errors on odd input
         raise QueryError(f"cannot parse query {text!r}: {e}") from None
 
+    prefixes = _prefix_words(text)
+
     def canonical(node):
+        if isinstance(node, Prefix) and node.fieldname in DEFAULT_FIELDS and node.text in prefixes:
+            return _prefix_query(node, prefixes[node.text])
         if isinstance(node, Term) and node.fieldname in ENTITY_FIELDS:
             from .entities import canonical_name
 
@@ -121,6 +125,34 @@ def parse_query(text: str, schema, aliases=None):
         return node
 
     return q.accept(canonical)
+
+
+def _prefix_words(text: str) -> dict[str, str]:
+    """Whoosh stems the text of `word*`, but a prefix is not a word: map each
+    stemmed prefix back to the folded, unstemmed prefix the user typed."""
+    from .analysis import analyze, fold
+
+    out = {}
+    for word in re.findall(r"(\w+)\*", text):
+        stems = analyze(word) or [fold(word)]
+        out[stems[-1]] = fold(word)
+    return out
+
+
+def _prefix_query(node, typed: str):
+    """Match stems beginning with what was typed, and the typed word itself.
+
+    Dutch stems turn a final z/v into s/f (`verkiezingen` -> `verkies`), so
+    such a last letter is dropped from the prefix before matching stems.
+    """
+    from whoosh.query import Or, Prefix, Term
+
+    from .analysis import analyze
+
+    stem_prefix = typed[:-1] if len(typed) > 3 and typed[-1] in "zv" else typed
+    parts = [Prefix(node.fieldname, stem_prefix, boost=node.boost)]
+    parts += [Term(node.fieldname, s, boost=node.boost) for s in analyze(typed) if not s.startswith(stem_prefix)]
+    return parts[0] if len(parts) == 1 else Or(parts)
 
 
 def _credit(value: str) -> str:
