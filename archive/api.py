@@ -46,10 +46,20 @@ class Archive:
         prune: bool = False,
         rebuild: bool = False,
         lock_timeout: float | None = None,
+        jobs: int | None = None,
+        commit_every: int | None = None,
         on_wait: Callable[[], None] | None = None,
-        progress: Callable[[int], None] | None = None,
+        on_interrupt: Callable[[str], None] | None = None,
+        progress: Callable[..., None] | None = None,
     ) -> IngestReport:
-        """Add or update the articles in files and folders under `paths`."""
+        """Add or update the articles in files and folders under `paths`.
+
+        `prune`: also remove articles whose source file under `paths` is gone.
+        `rebuild`: build a fresh index beside this one, swapped in when complete.
+        `lock_timeout`: seconds to wait for another writer (default 60).
+        `jobs`: worker processes (default: one per CPU). `progress` is called
+        with an `archive.ingest.Progress` now and then.
+        """
         from .ingest import ingest
 
         report = ingest(
@@ -59,9 +69,13 @@ class Archive:
             rebuild=rebuild,
             aliases=self._aliases(),
             lock_timeout=lock_timeout,
+            jobs=jobs,
+            commit_every=commit_every,
             on_wait=on_wait,
+            on_interrupt=on_interrupt,
             progress=progress,
         )
+        self.close()
         self._ix = None
         return report
 
@@ -112,7 +126,26 @@ class Archive:
             collapse_duplicates=collapse_duplicates,
             aliases=self._aliases(),
             facet_cache=self._facet_cache(),
+            searcher=self._current_searcher(),
         )
+
+    def _current_searcher(self):
+        """A searcher kept open between calls (opening one reads every
+        segment's files), renewed when another process has committed."""
+        s = getattr(self, "_searcher", None)
+        if s is None or s.is_closed:
+            s = self.ix.searcher()
+        elif not s.up_to_date():
+            s = s.refresh()
+        self._searcher = s
+        return s
+
+    def close(self) -> None:
+        """Release open index files (also done when the object is collected)."""
+        s = getattr(self, "_searcher", None)
+        if s is not None and not s.is_closed:
+            s.close()
+        self._searcher = None
 
     def _facet_cache(self):
         from .facets import FacetCache

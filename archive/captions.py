@@ -112,18 +112,21 @@ def _normalise_part(part: str) -> str:
     known = AGENCIES.get(part.upper())
     if known:
         return known
-    words = []
-    for w in part.split(" "):
+    words = part.split(" ")
+    if not part.isupper() or (len(words) == 1 and len(part) <= 4):
+        return part  # written in normal case, or a short acronym (KLM, NASA)
+    # Shouting wire credits ("MARCEL VAN DEN BERGH"): names get their usual
+    # case, agency acronyms inside them keep theirs.
+    out = []
+    for i, w in enumerate(words):
         upper = w.upper()
-        if upper in AGENCIES and len(w) <= 4:
-            words.append(AGENCIES[upper])
-        elif w.isupper() and len(w) > 4 and w.isalpha():
-            # Shouting names in wire credits ("MARCEL VAN DEN BERGH"); acronyms
-            # of four letters or fewer stay as they are.
-            words.append(w.capitalize() if not words or upper not in _PARTICLE_WORDS else w.lower())
+        if upper in AGENCIES:
+            out.append(AGENCIES[upper])
+        elif i > 0 and upper in _PARTICLE_WORDS:
+            out.append(w.lower())
         else:
-            words.append(w)
-    return " ".join(words)
+            out.append("-".join(x.capitalize() for x in w.split("-")))
+    return " ".join(out)
 
 
 _PARTICLE_WORDS = {"DE", "DER", "DEN", "VAN", "VON", "HET", "TER", "TE", "TEN"}

@@ -74,9 +74,11 @@ class Mention:
 # Lower-case particles inside names: Jan van der Berg, Ursula von der Leyen.
 PARTICLES = frozenset(
     """van de der den ter ten te vande vanden vander von zu di da del della
-    dello dos das do du des le la les bin ibn al el ben abu y e 't 's op in
+    dello dos das do du des le la les bin ibn al el ben abu y e 't 's
     d' l' mac o'""".split()
 )
+# Lower-case particles that begin a surname without first name: "aldus van Hove".
+LOWER_SURNAME_PARTICLES = frozenset("van de der den ter ten vande vanden vander".split())
 # Particles that may begin a Flemish surname written with a capital: De Gucht.
 CAP_PARTICLES = frozenset(
     "de van den der ter ten vande vanden vander le la du di da del von d' t'".split()
@@ -153,6 +155,11 @@ OTHER_NOUNS = (
     "systeem", "model", "type", "virus", "ziekte", "orkaan", "storm",
     "huurlingenleger", "militie", "rebellenbeweging",
 )
+# Endings of street and square names: Wetstraat, Meir-laan, Grote Markt.
+STREET_SUFFIXES = (
+    "straat", "laan", "plein", "steenweg", "dreef", "kaai", "markt",
+    "singel", "gracht", "boulevard", "dijk", "kade", "steeg", "weg", "park",
+)
 # Prepositions before a place: in Geetbets, naar Minsk.
 PLACE_PREPS = frozenset(
     "in naar uit te vanuit nabij richting rond bij tussen via door over".split()
@@ -174,19 +181,48 @@ ABBREVIATIONS = frozenset(
 SENTENCE_END = frozenset(".!?:;…")
 OPENERS = frozenset("\"'‘“„«(‹[-–—•*·")
 
-ADJ_SUFFIXES = (
-    "ische", "isch", "sche", "aanse", "aans", "ense", "eense", "iaanse",
-    "ese", "se", "ees", "ijnse", "iaans", "ische",
-)
+ADJ_SUFFIXES = ("ische", "isch", "aanse", "aans", "eense", "iaanse", "ijnse", "iaans", "ese")
+# weaker endings: an adjective only if the word list or a place name says so
+WEAK_ADJ_SUFFIXES = ("se", "ees")
 
 _TOKEN_RE = re.compile(
     r"'s-[^\W\d_]\w*(?:[-'’]\w+)*"  # 's-Gravenhage
-    r"|[^\W\d_]\.(?:-?[^\W\d_]\.)+"  # J.-L. / A.B. (abbreviations, initials)
+    r"|[A-ZÀ-ÖØ-Þ]\.(?:-?[A-ZÀ-ÖØ-Þ]\.)*(?![\w])"  # initials: J. / J.-L. / A.B.
+    r"|[^\W\d_]\.(?:-?[^\W\d_]\.)+"  # abbreviations: o.a. z.t.
     r"|[^\W\d_]\w*(?:[-'’]\w+)*"  # words, with inner hyphens and apostrophes
     r"|\d+(?:[.,:/]\d+)*"  # numbers
     r"|[^\w\s]"  # punctuation, one character
 )
 _INITIAL_RE = re.compile(r"[A-ZÀ-ÖØ-Þ]\.$")
+# Nationality abbreviations in sports results: "Zabel (Dui)", "Coetzer (ZAf/9)".
+_RESULT_ABBR_RE = re.compile(r"[A-Z](?:[a-z]{1,3}|[A-Z][a-z]{1,2}|-[A-Z][a-z]{0,3})$")
+SPORTS_ABBR = {
+    # Belgian and Dutch sports pages abbreviate the Dutch country name
+    "Bel": "België", "Ned": "Nederland", "Fra": "Frankrijk", "Dui": "Duitsland",
+    "Ita": "Italië", "Spa": "Spanje", "Zwi": "Zwitserland", "Zwe": "Zweden",
+    "Nor": "Noorwegen", "Noo": "Noorwegen", "Den": "Denemarken", "Oos": "Oostenrijk",
+    "Por": "Portugal", "Ier": "Ierland", "GB": "Verenigd Koninkrijk",
+    "GBr": "Verenigd Koninkrijk", "Eng": "Engeland", "Sch": "Schotland",
+    "VS": "Verenigde Staten", "VSt": "Verenigde Staten", "USA": "Verenigde Staten",
+    "Rus": "Rusland", "Oek": "Oekraïne", "WRu": "Belarus", "W-Rus": "Belarus",
+    "Wit": "Belarus", "Pol": "Polen", "Poo": "Polen", "Tsj": "Tsjechië",
+    "Slk": "Slowakije", "Svk": "Slowakije", "Slo": "Slovenië", "Kro": "Kroatië",
+    "Ser": "Servië", "Joe": "Joegoslavië", "Hon": "Hongarije", "Roe": "Roemenië",
+    "Bul": "Bulgarije", "Gri": "Griekenland", "Tur": "Turkije", "Arg": "Argentinië",
+    "Bra": "Brazilië", "Col": "Colombia", "Mex": "Mexico", "Chi": "Chili",
+    "Jap": "Japan", "Aus": "Australië", "ZAf": "Zuid-Afrika", "Z-A": "Zuid-Afrika",
+    "Z-Af": "Zuid-Afrika", "Mar": "Marokko", "Ken": "Kenia", "Eth": "Ethiopië",
+    "Kaz": "Kazachstan", "Kzk": "Kazachstan", "Est": "Estland", "Let": "Letland",
+    "Lit": "Litouwen", "Lux": "Luxemburg", "Can": "Canada", "Zim": "Zimbabwe",
+    "Fin": "Finland", "Isr": "Israël", "Ysl": "IJsland", "Lie": "Liechtenstein",
+    "Mon": "Monaco", "Urs": "Sovjet-Unie", "NZe": "Nieuw-Zeeland", "Kor": "Zuid-Korea",
+    "Tha": "Thailand", "Ind": "India", "Ven": "Venezuela", "Uru": "Uruguay",
+    "Ecu": "Ecuador", "Per": "Peru", "Cub": "Cuba", "Alg": "Algerije", "Tun": "Tunesië",
+    "Nig": "Nigeria", "Kam": "Kameroen", "Gha": "Ghana", "Sen": "Senegal",
+    "All": "Algerije", "Mol": "Moldavië", "Geo": "Georgië", "Arm": "Armenië",
+    "Azb": "Azerbeidzjan", "Oez": "Oezbekistan", "Bos": "Bosnië en Herzegovina",
+    "Mac": "Noord-Macedonië", "Alb": "Albanië", "Cyp": "Cyprus", "Mal": "Malta",
+}
 _POSSESSIVE_RE = re.compile(r"^(.*?)(?:['’]s|['’]|s)$")
 
 
@@ -236,6 +272,7 @@ class Resources:
         for line in _read_lines(d / "places_cldr.tsv"):
             name, canon = line.split("\t")
             add(name, canon)
+        trusted = set(places)  # curated and CLDR names
         for line in _read_lines(d / "places_bag_nl.txt"):
             add(line)
         for line in _read_lines(d / "places_iso3166_2.tsv"):
@@ -244,6 +281,9 @@ class Resources:
             add(line.split("\t")[0])
         for bad in self.not_names:
             places.pop(bad, None)
+        for lang in self.languages:  # "Nederlands" is no place; "Kongo" is
+            if lang not in trusted:
+                places.pop(lang, None)
         self.places = places
         # multi-token place names, by first token, longest first
         multi: dict[str, list[tuple[str, ...]]] = {}
@@ -344,6 +384,7 @@ def _is_acronym(t: str) -> bool:
 
 
 def _is_adjective(t: str) -> bool:
+    """Proper adjectives: Russische, Oekraïense, Amerikaanse (not Vandenbussche)."""
     low = t.lower()
     return len(t) > 4 and low.endswith(ADJ_SUFFIXES)
 
@@ -380,6 +421,8 @@ class _Cand:
     other_cue: bool = False
     after_article: bool = False
     sent_start: bool = False
+    result: bool = False  # nationality abbreviation in sports results
+    org_head: bool = False  # a common word was stripped right before it
 
 
 class _Article:
@@ -428,12 +471,31 @@ class _Article:
             out.append(name[:-1])
         return out
 
+    def adjective(self, t: str) -> bool:
+        """Russische, Wit-Russische, Antwerpse, Dendermondse; not Vandenbussche."""
+        if _is_adjective(t):
+            return True
+        low = t.lower()
+        if len(t) < 5 or not low.endswith(WEAK_ADJ_SUFFIXES):
+            return False
+        R = self.R
+        if t in R.propernames and t not in R.places and (
+            not low.endswith("sche") or fold_key(t) not in R.family_names
+        ):
+            return True
+        for suf in ("se", "s"):
+            if low.endswith(suf):
+                stem = t[: -len(suf)]
+                if stem in R.places or stem + "e" in R.places or stem + "en" in R.places:
+                    return True
+        return False
+
     def surname_like(self, t: str) -> bool:
         if not t[:1].isupper() or any(c.isdigit() for c in t):
             return False
         if t in self.R.not_names or t in self.R.languages:
             return False
-        if _is_adjective(t) and t not in self.R.places and fold_key(t) not in self.R.family_names:
+        if t not in self.R.places and self.adjective(t):
             return False
         if "-" in t:
             parts = t.split("-")
@@ -453,8 +515,11 @@ class _Article:
         while i < n:
             t = text[i]
             if not cap[i] or not t[0].isalpha():
-                i += 1
-                continue
+                if t in LOWER_SURNAME_PARTICLES and i > 0 and self.particle_surname_here(i):
+                    pass  # "zegt van Hove": a surname with its particle
+                else:
+                    i += 1
+                    continue
             j = i + 1
             while j < n and tk.unit[j] == tk.unit[i] and not sent[j]:
                 tj = text[j]
@@ -468,13 +533,59 @@ class _Article:
                         text[k].lower() in PARTICLES or text[k].lower() in NAME_CONNECTORS
                     ) and not cap[k]:
                         k += 1
-                    if k < n and k - j <= 3 and cap[k] and not sent[k] and text[k][0].isalpha():
+                    if (
+                        k < n and k - j <= 3 and cap[k] and not sent[k] and text[k][0].isalpha()
+                        and self.joins(j - 1, j, k)
+                    ):
                         j = k + 1
                         continue
                 break
+            # gazetteer names with lower-case words: Bosnië en Herzegovina
+            for toks in self.R.multi_places.get(t, ()):
+                e = i + len(toks)
+                if e > j and e <= n and tuple(text[i:e]) == toks and tk.unit[e - 1] == tk.unit[i]:
+                    j = e
+                    break
             out.append(_Cand(i, j, sent_start=sent[i]))
             i = j
         return out
+
+    def particle_surname_here(self, i: int) -> bool:
+        """Does a lower-case particle at i start a surname ("aldus van Hove")?"""
+        tk = self.tk
+        text = tk.text
+        prev = text[i - 1].lower()
+        if tk.unit[i - 1] != tk.unit[i] or not (
+            prev in SPEECH_VERBS or prev in ("heer", "mevrouw", "meneer")
+        ):
+            return False
+        k = i
+        while k < tk.n and text[k] in PARTICLES and k - i < 3:
+            k += 1
+        return (
+            k < tk.n and k > i and tk.cap[k] and not tk.sent[k] and self.surname_like(text[k])
+            and not self.common(text[k]) and text[k] not in self.R.places
+        )
+
+    def joins(self, before: int, p: int, after: int) -> bool:
+        """May the particles text[p:after] join text[before] and text[after]
+        into one name? "Jan van der Berg" yes; "Pinochet in Londen",
+        "Djukanovic van Montenegro", "Yurko van Invensys" no."""
+        text = self.tk.text
+        nxt = text[after]
+        prev = text[before]
+        if prev in self.R.first_names or _is_initial(prev):
+            return True
+        if self.common(prev) and fold_key(prev) not in self.R.family_names:
+            return False  # "Zelfs de Verenigde Staten"
+        if nxt in self.R.places or self.al.lookup(nxt, PLACE):
+            return False
+        parts = [t.lower() for t in text[p:after]]
+        if any(x in NAME_CONNECTORS for x in parts):
+            return True  # titles: "Institute for the Study of War"
+        if parts[0] in ("van", "te", "ter", "ten", "in", "op", "'t", "'s"):
+            return False
+        return True
 
     # -- pass 1: classify -----------------------------------------------
     def classify(self, c: _Cand) -> list[_Cand]:
@@ -486,8 +597,15 @@ class _Article:
 
         # multi-token places anywhere inside the span (Verenigde Staten,
         # Den Haag, Bosnië en Herzegovina) are taken first
+        if j - i == 1 and self.result_abbr(i):
+            t = text[i]
+            canon = SPORTS_ABBR.get(t) or R.country_abbr.get(t) or t
+            return [_Cand(i, j, kind=PLACE, name=self.al.lookup(canon, PLACE) or canon,
+                          result=True)]
         full = self.match_whole(i, j, c.sent_start)
         if full is not None:
+            if full.kind == PLACE and (self.event_year(j) or self.embedded(i)):
+                return res  # "Brussel 2000", "Ronde van Frankrijk": not places
             return [full]
         if self.surface(i, j) in R.not_names:
             return res
@@ -517,18 +635,34 @@ class _Article:
         dept = prev == "van" and bool(prev2) and _title_word(prev2)
         if prev in ("beeld", "foto", "©"):
             other_cue = True
+        nxt = text[j] if j < tk.n and tk.unit[j] == tk.unit[i] else ""
+        if nxt == "(" and j + 2 < tk.n and text[j + 1].isdigit() and text[j + 2] == ")" and (
+            len(text[j + 1]) <= 2
+        ):
+            person_cue = True  # age: "Jansen ( 34 )"
 
         # strip leading words
         sent_start = c.sent_start
         stripped_any = False
+        org_head = False
         while i < j:
             t = text[i]
             low = t.lower()
-            if t in R.not_names or t in R.languages:
+            if not t[0].isupper():
+                break  # a lower-case particle that starts a surname
+            if stripped_any:
+                full = self.match_whole(i, j, False)
+                if full is not None:
+                    break
+            keep_first = t in R.first_names and i + 1 < j and self.surname_start(i + 1, j)
+            if (t in R.not_names or t in R.languages) and not keep_first:
                 # "Russen", "Belg", "Frans": never names; a singular
                 # inhabitant before a name is a person cue (de Fransman Zidane)
                 i += 1
-                person_cue = person_cue or (i < j and not low.endswith("en"))
+                if t[1:].islower() and not low.endswith("en") and i < j:
+                    person_cue = True
+                else:
+                    other_cue = True  # "Belga", "Photo News": credits, agencies
                 sent_start = False
                 stripped_any = True
                 continue
@@ -538,24 +672,21 @@ class _Article:
                 sent_start = False
                 stripped_any = True
                 continue
-            if _is_adjective(t) and t not in R.places and not self.known_name(t):
+            if t not in R.places and self.adjective(t) and not self.known_name(t):
                 i += 1
                 sent_start = False
                 stripped_any = True
                 other_cue = other_cue or i == j
                 continue
-            if (
-                sent_start
-                or (i + 1 < j and self.name_start(text[i + 1]))
-                or (i + 1 < j and not self.common(text[i + 1]) and text[i + 1].lower() not in PARTICLES)
-            ) and (self.common(t) and not self.known_name(t)) and not (
-                t in R.first_names and i + 1 < j and self.surname_like(text[i + 1])
-                and not self.common(text[i + 1])
-            ):
+            if (sent_start or i + 1 < j) and (
+                self.common(t) and not self.known_name(t)
+            ) and not keep_first:
                 if low in ("beeld", "foto"):
                     other_cue = True
                 if dept and not sent_start:
                     person_cue = True
+                if not sent_start:
+                    org_head = True
                 # sentence-initial ordinary word; keep "De" of "De Gucht"
                 if low in CAP_PARTICLES and i + 1 < j and self.particle_name(i, j):
                     break
@@ -573,9 +704,8 @@ class _Article:
         if stripped_any:
             full = self.match_whole(i, j, False)
             if full is not None:
-                full.person_cue = full.person_cue or person_cue
-                if full.kind == PLACE and person_cue and j - i == 1:
-                    pass
+                if full.kind == PLACE and (org_head or self.event_year(j)):
+                    return res  # "Haven Brussel", "Club Brugge": organisations
                 return [full]
 
         core = _Cand(i, j, person_cue=person_cue, place_cue=place_cue,
@@ -587,6 +717,53 @@ class _Article:
             return parts
         self.type_core(core)
         return [core]
+
+    def result_abbr(self, i: int) -> bool:
+        """`Dui` in "Zabel ( Dui )": a nationality in sports results."""
+        tk = self.tk
+        text = tk.text
+        if i < 2 or i + 1 >= tk.n or text[i - 1] != "(" or text[i + 1] not in (")", "/"):
+            return False
+        if not (tk.cap[i - 2] and text[i - 2][:1].isalpha()) and text[i - 2] != ".":
+            return False
+        t = text[i]
+        if t in SPORTS_ABBR:
+            return True
+        return bool(_RESULT_ABBR_RE.match(t)) and not self.common(t) and t not in self.R.first_names
+
+    def embedded(self, i: int) -> bool:
+        """Is the span the tail of a longer name: "Ronde van Frankrijk",
+        "Universiteit van Gent", "Koning der Belgen"?"""
+        tk = self.tk
+        k = i - 1
+        while k >= 0 and tk.unit[k] == tk.unit[i] and tk.text[k] in ("van", "der", "de", "den", "des", "voor"):
+            k -= 1
+        if k == i - 1 or k < 0 or tk.unit[k] != tk.unit[i]:
+            return False
+        head = tk.text[k]
+        return tk.cap[k] and head[:1].isalpha() and self.common(head) and not _title_word(head)
+
+    def event_year(self, j: int) -> bool:
+        """Is the span followed by a year, as in "Expo 2000"?"""
+        tk = self.tk
+        if j >= tk.n or tk.unit[j] != tk.unit[j - 1]:
+            return False
+        t = tk.text[j]
+        return len(t) == 4 and t.isdigit() and t[:2] in ("19", "20") and (
+            tk.start[j] - tk.end[j - 1] <= 1
+        )
+
+    def surname_start(self, k: int, j: int) -> bool:
+        """Can text[k:j] begin with a surname (after a first name)?"""
+        text = self.tk.text
+        w = text[k]
+        if w.lower() in PARTICLES:
+            while k < j and text[k].lower() in PARTICLES:
+                k += 1
+            return k < j and self.surname_like(text[k])
+        return self.surname_like(w) and (
+            not self.common(w) or fold_key(w) in self.R.family_names
+        )
 
     def name_start(self, t: str) -> bool:
         """Can `t` begin a person's name on its own (first name, initial)?"""
@@ -609,7 +786,7 @@ class _Article:
         if k >= j or k == i:
             return False
         rest = text[k]
-        if not self.surname_like(rest) or _is_adjective(rest):
+        if not self.surname_like(rest):
             return False
         key = fold_key(" ".join(text[i:k + 1]))
         if key in self.R.family_names:
@@ -625,6 +802,16 @@ class _Article:
             # a sentence-initial ordinary word is never taken on its own
             # gazetteer entry (Boom, Spa); the article may still confirm it
             return None
+        if j - i == 1:
+            w = words[0]
+            R = self.R
+            if w in R.not_names or (w in R.languages and w not in R.places):
+                return None
+            # "een echt Brussels voorstadsnet": adjective in -s before a noun
+            if w.endswith("s") and w[:-1] in R.places and j < self.tk.n and (
+                self.tk.text[j][:1].islower()
+            ):
+                return None
         for form in self.base_forms(name) if j - i <= 4 else [name]:
             canon = self.actor_alias(form)
             if canon is not None:
@@ -709,6 +896,15 @@ class _Article:
                 c.kind = ACTOR
                 c.strong = True
                 return
+        # street and square names: Wetstraat, Grote Markt, Ninoofsesteenweg
+        last = words[-1].lower()
+        if (
+            n <= 3 and last.endswith(STREET_SUFFIXES) and len(last) > 6
+            and not self.common(words[-1]) and all(self.surname_like(w) for w in words)
+            and not c.person_cue and not any(_is_acronym(w) for w in words)
+        ):
+            c.kind, c.name, c.strong = PLACE, None, False
+            return
         # single known place (not sentence-initial ambiguous)
         if n == 1:
             for form in self.base_forms(first):
@@ -819,8 +1015,12 @@ class _Article:
             if fold_key(w) in R.family_names:
                 c.kind, c.name = ACTOR, w
                 return
+            # an unknown lone capitalised word is far more often a company
+            # or a title than a person: leave it out of the facets
             return
-        if n <= 3:
+        # two or three unknown capitalised words: a person if the last one is
+        # a known family name (Morgan Stanley is the price of that)
+        if n <= 3 and (fold_key(words[-1]) in R.family_names or words[0] in R.first_names):
             c.kind, c.name = ACTOR, " ".join(words)
 
     # -- driver ---------------------------------------------------------
@@ -854,25 +1054,19 @@ class _Article:
         return out
 
     def results_patterns(self, cores: list[_Cand]) -> None:
-        """Sports results: `Zabel (Dui)` -> person Zabel, place Dui."""
-        tk, R = self.tk, self.R
-        text = tk.text
+        """Sports results: `Zabel (Dui)` -> Zabel is a person."""
+        by_end = {c.j: c for c in cores}
         for c in cores:
-            if c.j - c.i != 1:
-                continue
-            w = text[c.i]
-            if (
-                c.i > 0 and text[c.i - 1] == "(" and c.j < tk.n
-                and text[c.j] in (")", "/", ",") and w in R.country_abbr
-            ):
-                c.kind = PLACE
-                c.name = self.al.lookup(R.country_abbr[w], PLACE) or R.country_abbr[w]
-                c.strong = False
-                # the name before the bracket is a person
-                before = [b for b in cores if b.j == c.i - 1]
-                if before and before[0].kind is None:
-                    before[0].kind = ACTOR
-                    before[0].strong = True
+            if c.result:
+                before = by_end.get(c.i - 1)
+                if before is not None and before.kind is None and not before.other_cue:
+                    words = self.tk.text[before.i:before.j]
+                    if len(words) <= 3 and all(
+                        self.surname_like(w) or w.lower() in PARTICLES or _is_initial(w)
+                        for w in words
+                    ):
+                        before.kind = ACTOR
+                        before.strong = True
 
 
 # ---------------------------------------------------------------------------

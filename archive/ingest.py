@@ -1,35 +1,78 @@
 """Ingest: files in, index updated, and a report of every input's fate.
 
-Every input ends up counted exactly once: added, updated, unchanged, removed
-(`prune`) or failed (with a one-line reason naming the file and line). The
-index is only changed through Whoosh commits, so a crash or kill leaves the
-last committed state, and the raw files stay the source of truth.
+Every input ends up counted exactly once: added, updated, unchanged, copy
+(the same content already stored under another path), or failed (with a
+one-line reason naming the file and line); `--prune` adds removed articles.
+The index only changes through commits that write a new table of contents
+after every new segment file is on disk (fsync), so a crash or kill leaves
+the last committed state; the raw files stay the source of truth and
+re-running the same ingest finishes the job.
 
-Incremental rules:
+Incremental rules (decided in input order in the main process, so the result
+does not depend on `jobs`):
+
 - An article's id is stable (file articles: content hash; JSON records: their
   own `id`). Same id and same content hash at a known path: unchanged, not
   even re-extracted.
 - The same content under a new path (a copy) adds the path to the article.
-- A file whose content changed replaces the article that path held before.
+- A file whose content changed replaces the article that path held before; a
+  JSON record replaces the article with its id.
 - Identical title and text under different ids (syndicated copies) are kept
-  as separate articles, marked `duplicate_of` the first.
+  as separate articles, marked `duplicate_of` the first; when that first one
+  goes away or changes, the next one becomes the original.
+
+Parallel ingest (`jobs > 1`): worker processes (plain subprocesses, fed over
+pipes) extract articles AND index them into their own Whoosh segment; the
+main process reads the input, keeps the bookkeeping above, and at each commit
+writes one table of contents holding the workers' segments. Workers start
+only once an ingest is big enough to pay for them.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import pickle
+import queue
 import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .document import Article
+from .errors import ArchiveError, IndexLocked
 from .readers import RawRecord, read_file
 from .sources import InputError, iter_files, normalise_path
 
 #: Exit status of `archive ingest` when some inputs failed and the rest went in.
 EXIT_PARTIAL = 3
+#: Exit status when the ingest was interrupted (SIGINT): 128 + 2, as shells do.
+EXIT_INTERRUPTED = 130
+#: Commit (make the work durable and visible) at least every this many articles.
+DEFAULT_COMMIT_EVERY = 50_000
+#: Below this many articles to extract, worker processes are not worth starting.
+PARALLEL_MIN = 400
+#: Whoosh posting pool size per writer, in (Whoosh-estimated) MB.
+POOL_MB = 96
+
+# Decided articles wait this long (in articles) before they are indexed, so a
+# copy of a file met soon after it is merged into one document for free.
+_WINDOW = 1000
+_FLUSH_GROUP = 64
+_CHUNK = 16
+_INFLIGHT_PER_WORKER = 4
+_INDEX_NAME = "MAIN"
+
+
+# --------------------------------------------------------------------------
+# The report
 
 
 @dataclass(frozen=True)
@@ -40,28 +83,54 @@ class IngestReport:
     unchanged: int = 0
     removed: int = 0
     failed: int = 0
+    #: Inputs whose content was already stored under another path: the
+    #: article gained a path, no new document.
+    copies: int = 0
+    #: Articles marked as duplicates (same title and text, other id) this run.
+    duplicates: int = 0
     errors: tuple[InputError, ...] = ()
     warnings: tuple[str, ...] = ()
+    #: Documents written by the commits of this run (what survives a kill).
     committed: int = 0
     interrupted: bool = False
+    rebuilt: bool = False
 
     @property
     def exit_code(self) -> int:
         if self.interrupted:
-            return 130
+            return EXIT_INTERRUPTED
         return EXIT_PARTIAL if self.failed else 0
 
     def to_dict(self) -> dict:
         d = dataclasses.asdict(self)
         d["errors"] = [e.to_dict() for e in self.errors]
         d["warnings"] = list(self.warnings)
+        d["exit_code"] = self.exit_code
         return d
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
             f"{self.removed} removed, {self.failed} failed"
         )
+        extra = []
+        if self.copies:
+            extra.append(f"{self.copies} cop{'y' if self.copies == 1 else 'ies'} of stored content")
+        if self.duplicates:
+            extra.append(f"{self.duplicates} marked duplicate")
+        if self.warnings:
+            extra.append(f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}")
+        return text + (f" ({', '.join(extra)})" if extra else "")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What a progress callback gets: inputs handled so far, and the estimated
+    total (None until the input has been counted in the background)."""
+
+    done: int
+    total: int | None
+    committed: int
 
 
 @dataclass
@@ -70,9 +139,28 @@ class _Tally:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+    copies: int = 0
+    duplicates: int = 0
     errors: list[InputError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     committed: int = 0
+
+    def report(self, index, interrupted=False, rebuilt=False) -> IngestReport:
+        return IngestReport(
+            index=str(index),
+            added=self.added,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            removed=self.removed,
+            failed=len(self.errors),
+            copies=self.copies,
+            duplicates=self.duplicates,
+            errors=tuple(self.errors),
+            warnings=tuple(self.warnings),
+            committed=self.committed,
+            interrupted=interrupted,
+            rebuilt=rebuilt,
+        )
 
 
 def article_id(raw: RawRecord) -> str | None:
@@ -83,99 +171,1198 @@ def article_id(raw: RawRecord) -> str | None:
     return fn(raw) if fn else None
 
 
-class _Batch:
-    """Articles to write in the next commit, merged by id.
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
-    Whoosh's `update_document` cannot replace a document added by the same
-    uncommitted writer, so everything for one commit is collected here first
-    and written once per id at flush time.
+
+# --------------------------------------------------------------------------
+# The writer lock
+
+
+def lock_path(index: Path) -> Path:
+    """Whoosh's own writer lock file: every writer of the index takes it."""
+    return Path(index) / f"{_INDEX_NAME}_WRITELOCK"
+
+
+def acquire_lock(index: Path, timeout: float, on_wait: Callable[[], None] | None = None):
+    """Take the index's writer lock, waiting up to `timeout` seconds.
+
+    It is an OS file lock (flock): the kernel drops it when its holder dies,
+    so a lock left by a killed process is recovered at once, and two live
+    writers can never hold it together. Raises `IndexLocked` on time-out,
+    before anything was written.
     """
+    from whoosh.util.filelock import FileLock
 
-    def __init__(self, searcher) -> None:
-        self.searcher = searcher
-        self.articles: dict[str, Article] = {}
-        self.deletes: set[str] = set()
-        self.by_text: dict[str, str] = {}
+    Path(index).mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(lock_path(index)))
+    if lock.acquire():
+        return lock
+    if on_wait is not None:
+        on_wait()
+    deadline = time.monotonic() + timeout
+    while True:
+        time.sleep(0.1)
+        if lock.acquire():
+            return lock
+        if time.monotonic() >= deadline:
+            raise IndexLocked(
+                f"another process is writing to the index {index} (waited {timeout:g} s); "
+                f"nothing was written: try again later or raise --lock-timeout"
+            )
 
-    def __len__(self) -> int:
-        return len(self.articles) + len(self.deletes)
 
-    def current(self, aid: str) -> Article | None:
-        """The article with this id as it will be after this batch."""
-        if aid in self.articles:
-            return self.articles[aid]
-        if aid in self.deletes:
+# --------------------------------------------------------------------------
+# Durable commits
+
+
+def _fsync_path(path: str, directory: bool = False) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if directory else 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _fsync_segment(storage, segment) -> None:
+    for name in segment.list_files(storage):
+        _fsync_path(os.path.join(storage.folder, name))
+
+
+def _discard_segment(storage, segment) -> None:
+    for name in segment.list_files(storage):
+        try:
+            storage.delete_file(name)
+        except OSError:
+            pass
+
+
+class _DurableStorage:
+    """Storage proxy for writing the TOC: fsync the file before the rename
+    that publishes it, and the folder after (Whoosh itself never fsyncs)."""
+
+    def __init__(self, storage) -> None:
+        self._storage = storage
+
+    def create_file(self, name, **kwargs):
+        f = self._storage.create_file(name, **kwargs)
+        previous = f.onclose
+
+        def onclose(sf):
+            sf.flush()
+            os.fsync(sf.file.fileno())
+            if previous:
+                previous(sf)
+
+        f.onclose = onclose
+        return f
+
+    def rename_file(self, frm, to, safe=False):
+        self._storage.rename_file(frm, to, safe=safe)
+        _fsync_path(self._storage.folder, directory=True)
+
+    def __getattr__(self, name):
+        return getattr(self._storage, name)
+
+
+def commit_segments(writer, new_segments=(), *, merge: bool = True, optimize: bool = False) -> list:
+    """Commit `writer` (a `SegmentWriter` created with `_lk=False`) together
+    with finished segments written by other processes; return the segments of
+    the new index generation. Small segments are merged (Whoosh's
+    MERGE_SMALL) unless `merge` is False."""
+    from whoosh.index import TOC, clean_files
+
+    final = writer._merge_segments(None, optimize, merge)
+    final = list(final) + [s for s in new_segments if s is not None]
+    if writer._added:
+        seg = writer._finalize_segment()
+        _fsync_segment(writer.storage, seg)
+        final.append(seg)
+    else:
+        writer._close_segment()
+        _discard_segment(writer.storage, writer.newsegment)
+    _fsync_path(writer.storage.folder, directory=True)
+    TOC(writer.schema, final, writer.generation).write(_DurableStorage(writer.storage), writer.indexname)
+    clean_files(writer.storage, writer.indexname, writer.generation, final)
+    writer._finish()
+    return final
+
+
+def cancel_writer(writer) -> None:
+    """Throw away an uncommitted writer and the files it started."""
+    try:
+        if not writer.is_closed:
+            writer._close_segment()
+            _discard_segment(writer.storage, writer.newsegment)
+            writer._finish()
+    except Exception:
+        pass
+
+
+def new_writer(ix, limitmb: int = POOL_MB):
+    """A writer for an index whose lock the caller holds."""
+    from whoosh.writing import SegmentWriter
+
+    return SegmentWriter(ix, _lk=False, limitmb=limitmb)
+
+
+def clean_leftovers(index: Path) -> list[str]:
+    """Remove what a killed writer may leave behind (the caller holds the lock):
+    temporary files of an unfinished TOC and the writers' temp folder."""
+    removed = []
+    try:
+        names = os.listdir(index)
+    except OSError:
+        return removed
+    for name in names:
+        p = Path(index) / name
+        if name.startswith(f"_{_INDEX_NAME}_") and ".toc." in name:
+            p.unlink(missing_ok=True)
+            removed.append(name)
+        elif name.endswith(".tmp") and p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+            removed.append(name)
+    return removed
+
+
+# --------------------------------------------------------------------------
+# Extraction (the same function in this process and in workers)
+
+
+def _extract(raw: RawRecord, aliases) -> tuple[Article | None, str | None]:
+    from .extract import ExtractError
+    from .pipeline import process
+
+    try:
+        return process(raw, aliases), None
+    except ExtractError as e:
+        return None, str(e) or "no article"
+    except RecursionError:
+        return None, "could not extract: nested too deeply"
+    except MemoryError:
+        raise
+    except Exception as e:  # a bug in extraction must not lose the batch
+        return None, f"could not extract ({type(e).__name__}: {e})"
+
+
+@dataclass
+class _Extracted:
+    id: str | None
+    text_hash: str | None
+    warnings: tuple[str, ...]
+    error: str | None
+    worker: int  # -1: held in this process
+    seq: int
+
+
+def _summary(seq: int, worker: int, art: Article | None, err: str | None) -> _Extracted:
+    from .schema import text_hash
+
+    if art is None:
+        return _Extracted(None, None, (), err, worker, seq)
+    return _Extracted(art.id, text_hash(art), tuple(art.warnings), None, worker, seq)
+
+
+def _final(art: Article, paths: tuple[str, ...], dup: str | None) -> Article:
+    return dataclasses.replace(art, paths=paths, path=paths[0], duplicate_of=dup)
+
+
+# --------------------------------------------------------------------------
+# Worker processes
+
+
+def _worker_main() -> None:
+    """Entry point of a worker subprocess: argv holds its two pipe fds and the
+    parent's pid. Messages are pickled tuples (see `_WorkerState`)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    rfd, wfd, parent = (int(a) for a in sys.argv[1:4])
+    try:  # Linux: die with the parent, so a killed ingest leaves no orphan
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+    from multiprocessing.connection import Connection
+
+    inbox = Connection(rfd, writable=False)
+    outbox = Connection(wfd, readable=False)
+    state = _WorkerState()
+    while True:
+        try:
+            msg = pickle.loads(inbox.recv_bytes())
+        except (EOFError, OSError):
+            state.cancel()
+            return
+        try:
+            reply = state.handle(msg)
+        except BaseException:
+            import traceback
+
+            try:
+                outbox.send_bytes(pickle.dumps(("fatal", traceback.format_exc())))
+            finally:
+                state.cancel()
+                os._exit(1)
+        if reply == "stop":
+            state.cancel()
+            return
+        if reply is not None:
+            outbox.send_bytes(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+class _WorkerState:
+    def __init__(self) -> None:
+        self.index_dir: str | None = None
+        self.aliases = None
+        self.limitmb = POOL_MB
+        self.held: dict[int, Article] = {}
+        self.writer = None
+        self.widx = 0
+
+    def handle(self, msg):
+        op = msg[0]
+        if op == "init":
+            _, self.widx, self.index_dir, aliases, self.limitmb = msg
+            self.aliases = pickle.loads(aliases)
             return None
-        stored = self.searcher.document(id=aid)
-        if stored is None:
+        if op == "extract":
+            out = []
+            for seq, raw in msg[1]:
+                art, err = _extract(raw, self.aliases)
+                if art is not None:
+                    self.held[seq] = art
+                out.append(_summary(seq, self.widx, art, err))
+            return ("extracted", out)
+        if op == "index":
+            _, assign, articles, drops = msg
+            for seq in drops:
+                self.held.pop(seq, None)
+            if assign or articles:
+                self._add(assign, articles)
             return None
-        from .schema import from_stored
+        if op == "finish":
+            seg = None
+            if self.writer is not None:
+                w, self.writer = self.writer, None
+                if w._added:
+                    seg = w._finalize_segment()
+                    _fsync_segment(w.storage, seg)
+                else:
+                    w._close_segment()
+                    _discard_segment(w.storage, w.newsegment)
+            return ("finished", seg)
+        if op == "cancel":
+            self.cancel()
+            return ("cancelled", None)
+        if op == "stop":
+            return "stop"
+        raise ValueError(f"unknown message {op!r}")
 
-        return from_stored(stored)
-
-    def ids_at_path(self, path: str) -> set[str]:
-        from whoosh.query import Term
-
-        ids = {
-            self.searcher.stored_fields(n)["id"]
-            for n in self.searcher.document_numbers(paths=path)
-        }
-        ids |= {aid for aid, a in self.articles.items() if path in a.paths}
-        return ids - self.deletes
-
-    def first_with_text(self, key: str, aid: str) -> str | None:
-        if key in self.by_text and self.by_text[key] != aid:
-            return self.by_text[key]
-        for n in self.searcher.document_numbers(text_hash=key):
-            other = self.searcher.stored_fields(n)
-            if other["id"] != aid and other["id"] not in self.deletes:
-                return other.get("duplicate_of") or other["id"]
-        return None
-
-    def put(self, article: Article) -> None:
-        from .schema import text_hash
-
-        self.deletes.discard(article.id)
-        self.articles[article.id] = article
-        key = text_hash(article)
-        if key:
-            self.by_text.setdefault(key, article.duplicate_of or article.id)
-
-    def drop_path(self, aid: str, path: str) -> bool:
-        """Remove `path` from article `aid`; delete it when no path is left.
-        Returns True when the article was deleted."""
-        article = self.current(aid)
-        if article is None:
-            return False
-        rest = tuple(p for p in article.paths if p != path)
-        if rest:
-            self.put(dataclasses.replace(article, paths=rest, path=rest[0]))
-            return False
-        self.articles.pop(aid, None)
-        self.deletes.add(aid)
-        return True
-
-    def flush(self, writer) -> int:
+    def _add(self, assign, articles) -> None:
         from .schema import to_fields
 
-        for aid in self.deletes:
-            writer.delete_by_term("id", aid)
-        for article in self.articles.values():
-            writer.update_document(**to_fields(article))
-        return len(self.articles)
+        if self.writer is None:
+            from whoosh.index import open_dir
+
+            self.writer = new_writer(open_dir(self.index_dir, indexname=_INDEX_NAME), self.limitmb)
+        add = self.writer.add_document
+        for seq, paths, dup in assign:
+            add(**to_fields(_final(self.held.pop(seq), paths, dup)))
+        for art in articles:
+            add(**to_fields(art))
+
+    def cancel(self) -> None:
+        self.held.clear()
+        if self.writer is not None:
+            w, self.writer = self.writer, None
+            try:
+                w._close_segment()
+                _discard_segment(w.storage, w.newsegment)
+            except Exception:
+                pass
 
 
-def _records(paths: Iterable[str], tally: _Tally, seen: set[str]) -> Iterator[RawRecord]:
-    for item in iter_files(paths):
-        if isinstance(item, InputError):
-            tally.errors.append(item)
-            continue
-        seen.add(item)
-        for rec in read_file(item):
-            if isinstance(rec, InputError):
-                tally.errors.append(rec)
+class WorkerDied(ArchiveError):
+    pass
+
+
+class _Remote:
+    """The main process's end of one worker subprocess."""
+
+    def __init__(self, idx: int, results: "queue.SimpleQueue") -> None:
+        from multiprocessing.connection import Connection
+
+        self.idx = idx
+        self.chunks: deque[list] = deque()  # extract chunks in flight, oldest first
+        r1, w1 = os.pipe()
+        r2, w2 = os.pipe()
+        env = dict(os.environ)
+        root = str(Path(__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-P", "-c", "from archive.ingest import _worker_main; _worker_main()",
+                 str(r1), str(w2), str(os.getpid())],
+                pass_fds=(r1, w2), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                env=env, process_group=0,
+            )
+        finally:
+            os.close(r1)
+            os.close(w2)
+        self.out = Connection(w1, readable=False)
+        self.inp = Connection(r2, writable=False)
+        self.sendq: queue.SimpleQueue = queue.SimpleQueue()
+        self.results = results
+        self.failed: str | None = None
+        self.sender = threading.Thread(target=self._send_loop, daemon=True)
+        self.receiver = threading.Thread(target=self._recv_loop, daemon=True)
+        self.sender.start()
+        self.receiver.start()
+
+    def send(self, msg) -> None:
+        self.sendq.put(pickle.dumps(msg, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _send_loop(self) -> None:
+        while True:
+            data = self.sendq.get()
+            if data is None:
+                break
+            try:
+                self.out.send_bytes(data)
+            except OSError:
+                break
+        try:
+            self.out.close()
+        except OSError:
+            pass
+
+    def _recv_loop(self) -> None:
+        while True:
+            try:
+                msg = pickle.loads(self.inp.recv_bytes())
+            except (EOFError, OSError):
+                self.results.put((self.idx, ("eof", None)))
+                return
+            self.results.put((self.idx, msg))
+
+    def close(self, timeout: float = 10.0) -> None:
+        self.sendq.put(pickle.dumps(("stop",)))
+        self.sendq.put(None)
+        try:
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        try:
+            self.inp.close()
+        except OSError:
+            pass
+
+    def kill(self) -> None:
+        self.sendq.put(None)
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        try:
+            self.inp.close()
+        except OSError:
+            pass
+
+
+class _Slot:
+    """One raw record on its way through the (possibly parallel) pipeline."""
+
+    __slots__ = ("raw", "result", "submitted")
+
+    def __init__(self, raw: RawRecord) -> None:
+        self.raw = raw
+        self.result: _Extracted | None = None
+        self.submitted = False
+
+
+class _Pool:
+    """Extraction and indexing, here or in worker processes."""
+
+    def __init__(self, index_dir: Path, aliases, jobs: int, min_parallel: int, stop) -> None:
+        self.index_dir = index_dir
+        self.aliases = aliases
+        self.jobs = jobs
+        self.min_parallel = min_parallel
+        self.stop = stop
+        self.workers: list[_Remote] = []
+        self.results: queue.SimpleQueue = queue.SimpleQueue()
+        self.local_held: dict[int, Article] = {}
+        self.seq = 0
+        self.extracted = 0
+        self._rr = 0
+        self._finished: dict[int, Any] = {}
+        self._replies: dict[int, str] = {}
+
+    @property
+    def remote(self) -> bool:
+        return bool(self.workers)
+
+    def inflight(self) -> int:
+        return sum(len(w.chunks) for w in self.workers)
+
+    def capacity(self) -> int:
+        return _INFLIGHT_PER_WORKER * len(self.workers)
+
+    def _start(self) -> None:
+        aliases = pickle.dumps(self.aliases, protocol=pickle.HIGHEST_PROTOCOL)
+        # Block SIGINT while spawning, so a Ctrl-C cannot hit a half-started
+        # worker (workers live in their own process group and ignore it).
+        masked = threading.current_thread() is threading.main_thread()
+        if masked:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            for i in range(self.jobs):
+                w = _Remote(i, self.results)
+                w.send(("init", i, str(self.index_dir), aliases, POOL_MB))
+                self.workers.append(w)
+        finally:
+            if masked:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+    def submit(self, slots: list[_Slot]) -> None:
+        if not slots:
+            return
+        if not self.workers and self.jobs > 1 and self.extracted + len(slots) > self.min_parallel:
+            self._start()
+        self.extracted += len(slots)
+        items = []
+        for s in slots:
+            self.seq += 1
+            s.submitted = True
+            items.append((self.seq, s))
+        if self.workers:
+            w = min(self.workers, key=lambda w: (len(w.chunks), (w.idx - self._rr) % len(self.workers)))
+            self._rr = (w.idx + 1) % len(self.workers)
+            w.chunks.append([s for _, s in items])
+            w.send(("extract", [(seq, s.raw) for seq, s in items]))
+        else:
+            for seq, s in items:
+                art, err = _extract(s.raw, self.aliases)
+                if art is not None:
+                    self.local_held[seq] = art
+                s.result = _summary(seq, -1, art, err)
+
+    def extract_now(self, raw: RawRecord) -> _Extracted:
+        self.seq += 1
+        art, err = _extract(raw, self.aliases)
+        if art is not None:
+            self.local_held[self.seq] = art
+        return _summary(self.seq, -1, art, err)
+
+    def wait(self, slot: _Slot) -> None:
+        while slot.result is None:
+            self._pump(0.2)
+
+    def _pump(self, timeout: float) -> None:
+        try:
+            idx, msg = self.results.get(timeout=timeout)
+        except queue.Empty:
+            for w in self.workers:
+                if w.proc.poll() is not None and w.failed is None:
+                    w.failed = f"exit status {w.proc.returncode}"
+                if w.failed:
+                    raise WorkerDied(f"an ingest worker process died ({w.failed}); "
+                                     f"nothing of the current batch was written: run the same command again")
+            return
+        w = self.workers[idx]
+        kind, payload = msg
+        if kind == "extracted":
+            chunk = w.chunks.popleft()
+            for slot, res in zip(chunk, payload):
+                slot.result = res
+        elif kind in ("finished", "cancelled"):
+            self._finished[idx] = payload
+        elif kind == "fatal":
+            w.failed = payload.strip().splitlines()[-1]
+            raise WorkerDied(f"an ingest worker failed: {w.failed}; nothing of the current batch "
+                             f"was written: run the same command again")
+        elif kind == "eof":
+            w.failed = w.failed or "it exited"
+
+    def discard(self, res: _Extracted | None, drops: dict[int, list[int]]) -> None:
+        if res is None or res.error is not None:
+            return
+        if res.worker < 0:
+            self.local_held.pop(res.seq, None)
+        else:
+            drops.setdefault(res.worker, []).append(res.seq)
+
+    def take_local(self, seq: int) -> Article:
+        return self.local_held.pop(seq)
+
+    def pick(self) -> int:
+        self._rr = (self._rr + 1) % len(self.workers)
+        return self._rr
+
+    def send_index(self, groups: dict[int, tuple[list, list]], drops: dict[int, list[int]]) -> None:
+        for idx in set(groups) | set(drops):
+            assign, articles = groups.get(idx, ([], []))
+            self.workers[idx].send(("index", assign, articles, drops.get(idx, [])))
+        drops.clear()
+
+    def _all(self, op: str) -> list:
+        self._finished.clear()
+        for w in self.workers:
+            w.send((op,))
+        while len(self._finished) < len(self.workers):
+            self._pump(0.2)
+        return [self._finished[w.idx] for w in self.workers]
+
+    def finish(self) -> list:
+        """The segments the workers wrote since the last commit (None: nothing)."""
+        return self._all("finish") if self.workers else []
+
+    def cancel(self) -> None:
+        if not self.workers:
+            return
+        try:
+            self._all("cancel")
+        except BaseException:
+            self.kill()
+
+    def close(self) -> None:
+        for w in self.workers:
+            if w.failed or w.proc.poll() is not None:
+                w.kill()
             else:
-                yield rec
+                w.close()
+        self.workers = []
+
+    def kill(self) -> None:
+        for w in self.workers:
+            w.kill()
+        self.workers = []
+
+
+# --------------------------------------------------------------------------
+# One commit round: the index as it will be after the next commit
+
+
+@dataclass(eq=False)
+class _Entry:
+    """An article as it stands in this round (or, loc "index", as committed)."""
+
+    id: str
+    content_hash: str
+    paths: tuple[str, ...]
+    text_hash: str | None
+    duplicate_of: str | None
+    loc: str  # "pending" (decided, not yet indexed) | "sent" (indexed, uncommitted) | "index"
+    source: Any = None  # _Extracted (held by a worker or here) | Article | stored dict
+
+
+class _Round:
+    def __init__(self, ix) -> None:
+        self.ix = ix
+        self.searcher = ix.searcher()
+        self.reader = self.searcher.reader()
+        self.writer = None
+        self.entries: dict[str, _Entry] = {}
+        self.pending: dict[str, None] = {}
+        self.deleted: set[str] = set()
+        self.path_ids: dict[str, set[str]] = {}
+        self.text_ids: dict[str, set[str]] = {}
+        self.written = 0
+
+    def get_writer(self):
+        if self.writer is None:
+            self.writer = new_writer(self.ix)
+        return self.writer
+
+    def close(self) -> None:
+        try:
+            self.searcher.close()
+        except Exception:
+            pass
+
+    # -- the committed index ------------------------------------------
+    def stored(self, aid: str) -> dict | None:
+        if ("id", aid) not in self.reader:
+            return None
+        n = self.searcher.document_number(id=aid)
+        return None if n is None else self.searcher.stored_fields(n)
+
+    def stored_with(self, fieldname: str, value: str) -> Iterator[dict]:
+        if (fieldname, value) not in self.reader:
+            return
+        for n in self.searcher.document_numbers(**{fieldname: value}):
+            yield self.searcher.stored_fields(n)
+
+    def delete(self, aid: str) -> None:
+        if aid not in self.deleted:
+            self.get_writer().delete_by_term("id", aid, searcher=self.searcher)
+            self.deleted.add(aid)
+
+
+def _from_stored_entry(stored: dict) -> _Entry:
+    paths = tuple(p for p in (stored.get("paths") or "").split("\n") if p)
+    return _Entry(
+        id=stored["id"],
+        content_hash=stored.get("content_hash") or "",
+        paths=paths,
+        text_hash=stored.get("text_hash"),
+        duplicate_of=stored.get("duplicate_of"),
+        loc="index",
+        source=stored,
+    )
+
+
+# --------------------------------------------------------------------------
+# The session: one `archive ingest` into one index
+
+
+class _Stop:
+    def __init__(self) -> None:
+        self.requested = False
+        self.presses = 0
+
+
+@contextmanager
+def _sigint_guard(stop: _Stop, on_interrupt: Callable[[str], None] | None):
+    """First Ctrl-C: finish (commit) the current batch and stop. Second:
+    discard it at once."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        stop.presses += 1
+        if stop.presses == 1:
+            stop.requested = True
+            if on_interrupt is not None:
+                on_interrupt("interrupted: committing what is finished (Ctrl-C again to discard it)…")
+        else:
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+class _Session:
+    def __init__(self, ix, index_dir: Path, *, aliases, jobs: int, commit_every: int, prune: bool,
+                 progress, stop: _Stop, min_parallel: int, skip_dirs: tuple[str, ...]) -> None:
+        self.ix = ix
+        self.index_dir = index_dir
+        self.tally = _Tally()
+        self.commit_every = max(1, commit_every)
+        self.prune = prune
+        self.progress = progress
+        self.stop = stop
+        self.skip = tuple(d.rstrip(os.sep) + os.sep for d in skip_dirs)
+        self.pool = _Pool(index_dir, aliases, jobs, min_parallel, stop)
+        self.round: _Round | None = None
+        self.tickets: deque = deque()
+        self.buf: list[_Slot] = []
+        self.drops: dict[int, list[int]] = {}
+        self.deferred: list[tuple] = []
+        self.done = 0
+        self.total: list[int] = []
+        self._last_progress = 0.0
+        self.files: dict[str, list] = {}  # path -> [seen ids, errors] (with --prune)
+
+    # -- driving --------------------------------------------------------
+    def run(self, paths: list[str]) -> None:
+        self.round = _Round(self.ix)
+        try:
+            for item in self._inputs(paths):
+                self._feed(item)
+                if self.stop.requested:
+                    break
+            self._drain()
+            self._commit()
+            rounds = 0
+            while self.deferred and not self.stop.requested and rounds < 5:
+                rounds += 1
+                self._apply_deferred()
+                self._drain()
+                self._commit()
+            if self.prune and not self.stop.requested:
+                self._prune_missing(paths)
+                self._commit()
+        except BaseException:
+            self._cancel()
+            raise
+        finally:
+            self.pool.close()
+            if self.round is not None:
+                self.round.close()
+            self._report_progress(force=True)
+
+    def _inputs(self, paths: list[str]) -> Iterator:
+        for item in iter_files(paths):
+            if isinstance(item, InputError):
+                yield item
+                continue
+            if self.skip and (item + os.sep).startswith(self.skip):
+                continue  # the index itself (or a rebuild beside it)
+            yield ("start", item)
+            try:
+                for rec in read_file(item):
+                    yield rec
+            except MemoryError:
+                raise
+            except Exception as e:  # a reader bug must not stop the batch
+                yield InputError(item, f"could not read ({type(e).__name__}: {e})")
+            yield ("end", item)
+
+    def _feed(self, item) -> None:
+        if isinstance(item, RawRecord):
+            slot = _Slot(item)
+            if self._needs_extraction(item):
+                self.buf.append(slot)
+                if not self.pool.remote or len(self.buf) >= _CHUNK:
+                    self._submit()
+            self.tickets.append(slot)
+        elif isinstance(item, InputError):
+            self.tickets.append(item)
+        elif item[0] == "start":
+            if self.prune:
+                self.files[item[1]] = [set(), 0]
+        else:
+            self.tickets.append(item)
+        self._advance(block=False)
+
+    def _submit(self) -> None:
+        buf, self.buf = self.buf, []
+        self.pool.submit(buf)
+
+    def _advance(self, block: bool) -> None:
+        """Handle tickets in input order, as far as their results are in."""
+        pool = self.pool
+        while self.tickets:
+            t = self.tickets[0]
+            if isinstance(t, _Slot) and t.result is None and (t.submitted or t in self.buf):
+                if not t.submitted:
+                    if not (block or len(self.buf) >= _CHUNK):
+                        break
+                    self._submit()
+                if t.result is None:
+                    if not block and pool.inflight() < pool.capacity():
+                        break
+                    pool.wait(t)
+            self.tickets.popleft()
+            self._handle(t)
+            self.done += 1
+            if self.progress is not None:
+                self._report_progress()
+            if len(self.round.pending) >= _WINDOW + _FLUSH_GROUP:
+                self._flush(keep=_WINDOW)
+        if self.round.written + len(self.round.pending) >= self.commit_every:
+            if self.buf or self.tickets:
+                self._drain()  # ends here again, with nothing left in flight
+            else:
+                self._commit()
+                self._apply_deferred()
+
+    def _drain(self) -> None:
+        if self.buf:
+            self._submit()
+        self._advance(block=True)
+
+    def _report_progress(self, force: bool = False) -> None:
+        if self.progress is None:
+            return
+        now = time.monotonic()
+        if not force and now - self._last_progress < 0.1:
+            return
+        self._last_progress = now
+        total = self.total[0] if self.total else None
+        self.progress(Progress(self.done, total, self.tally.committed))
+
+    # -- committing -----------------------------------------------------
+    def _flush(self, keep: int = 0) -> None:
+        """Send decided articles (oldest first) to be indexed."""
+        rnd, pool = self.round, self.pool
+        if len(rnd.pending) <= keep and not self.drops:
+            return
+        groups: dict[int, tuple[list, list]] = {}
+        while len(rnd.pending) > keep:
+            aid = next(iter(rnd.pending))
+            del rnd.pending[aid]
+            e = rnd.entries[aid]
+            src = e.source
+            if isinstance(src, _Extracted) and src.worker >= 0:
+                groups.setdefault(src.worker, ([], []))[0].append((src.seq, e.paths, e.duplicate_of))
+            else:
+                if isinstance(src, _Extracted):
+                    art = pool.take_local(src.seq)
+                elif isinstance(src, dict):
+                    from .schema import from_stored
+
+                    art = from_stored(src)
+                else:
+                    art = src
+                art = _final(art, e.paths, e.duplicate_of)
+                if pool.remote:
+                    groups.setdefault(pool.pick(), ([], []))[1].append(art)
+                else:
+                    from .schema import to_fields
+
+                    rnd.get_writer().add_document(**to_fields(art))
+            e.source = None
+            e.loc = "sent"
+            rnd.written += 1
+        if pool.remote:
+            pool.send_index(groups, self.drops)
+        else:
+            self.drops.clear()
+
+    def _commit(self) -> None:
+        rnd = self.round
+        self._flush(0)
+        segments = self.pool.finish()
+        if rnd.writer is not None or any(s is not None for s in segments):
+            commit_segments(rnd.get_writer(), segments)
+            self.tally.committed += rnd.written
+        rnd.close()
+        self.round = _Round(self.ix)
+
+    def _cancel(self) -> None:
+        try:
+            self.pool.cancel()
+        finally:
+            if self.round is not None and self.round.writer is not None:
+                cancel_writer(self.round.writer)
+                self.round.writer = None
+
+    # -- looking things up ----------------------------------------------
+    def _lookup(self, aid: str) -> _Entry | None:
+        rnd = self.round
+        e = rnd.entries.get(aid)
+        if e is not None:
+            return e
+        if aid in rnd.deleted:
+            return None
+        stored = rnd.stored(aid)
+        return None if stored is None else _from_stored_entry(stored)
+
+    def _ids_at_path(self, path: str) -> set[str]:
+        rnd = self.round
+        ids = set(rnd.path_ids.get(path, ()))
+        for stored in rnd.stored_with("paths", path):
+            aid = stored["id"]
+            if aid not in rnd.entries and aid not in rnd.deleted:
+                ids.add(aid)
+        return ids
+
+    def _members(self, key: str) -> list[_Entry]:
+        """Every current article with this text hash (round first)."""
+        rnd = self.round
+        out = [rnd.entries[i] for i in rnd.text_ids.get(key, ())]
+        for stored in rnd.stored_with("text_hash", key):
+            aid = stored["id"]
+            if aid not in rnd.entries and aid not in rnd.deleted:
+                out.append(_from_stored_entry(stored))
+        return out
+
+    def _root_of(self, key: str, me: str) -> str | None:
+        for m in self._members(key):
+            if m.id != me:
+                root = m.duplicate_of or m.id
+                return None if root == me else root
+        return None
+
+    # -- changing the round ---------------------------------------------
+    def _put(self, e: _Entry) -> None:
+        rnd = self.round
+        old = rnd.entries.get(e.id)
+        if old is not None:
+            self._unlink(old)
+        e.loc = "pending"
+        rnd.entries[e.id] = e
+        rnd.pending.pop(e.id, None)
+        rnd.pending[e.id] = None
+        for p in e.paths:
+            rnd.path_ids.setdefault(p, set()).add(e.id)
+        if e.text_hash:
+            rnd.text_ids.setdefault(e.text_hash, set()).add(e.id)
+
+    def _unlink(self, e: _Entry) -> None:
+        rnd = self.round
+        for p in e.paths:
+            s = rnd.path_ids.get(p)
+            if s is not None:
+                s.discard(e.id)
+                if not s:
+                    del rnd.path_ids[p]
+        if e.text_hash:
+            s = rnd.text_ids.get(e.text_hash)
+            if s is not None:
+                s.discard(e.id)
+                if not s:
+                    del rnd.text_ids[e.text_hash]
+
+    def _editable(self, e: _Entry) -> _Entry:
+        """A pending entry for `e` (loading a committed article to rewrite it)."""
+        if e.loc == "pending":
+            return e
+        assert e.loc == "index"
+        self.round.delete(e.id)
+        new = dataclasses.replace(e, loc="pending")
+        self._put(new)
+        return new
+
+    def _remove(self, e: _Entry) -> None:
+        """Delete an article (pending or committed) from the index-to-be."""
+        rnd = self.round
+        if e.loc == "pending":
+            self.pool.discard(e.source if isinstance(e.source, _Extracted) else None, self.drops)
+            self._unlink(e)
+            del rnd.entries[e.id]
+            rnd.pending.pop(e.id, None)
+        rnd.delete(e.id)  # whatever the committed index holds under this id
+        if e.text_hash:
+            self._repoint(e.text_hash, e.id)
+
+    def _set_paths(self, e: _Entry, paths: tuple[str, ...]) -> None:
+        e = self._editable(e)
+        self._unlink(e)
+        e.paths = paths
+        self._put(e)
+
+    def _drop_path(self, aid: str, path: str) -> bool:
+        """Remove `path` from article `aid`; delete the article when no path is
+        left. Returns True when it was deleted."""
+        e = self._lookup(aid)
+        if e is None or path not in e.paths:
+            return False
+        if e.loc == "sent":
+            self.deferred.append(("drop", aid, path))
+            return False
+        rest = tuple(p for p in e.paths if p != path)
+        if rest:
+            self._set_paths(e, rest)
+            return False
+        self._remove(e)
+        return True
+
+    def _repoint(self, key: str, gone: str | None) -> None:
+        """Keep one original per text hash: after `gone` left (or to repair),
+        every remaining article with `key` points at the same present root."""
+        members = [m for m in self._members(key) if m.id != gone]
+        if not members:
+            return
+        ids = {m.id for m in members}
+        roots = {m.duplicate_of or m.id for m in members}
+        if len(roots) == 1:
+            root = next(iter(roots))
+            if root in ids and root != gone:
+                return
+        old = sorted(m.id for m in members if m.loc != "pending")
+        if old:
+            new_root = old[0]
+        else:
+            order = {aid: i for i, aid in enumerate(self.round.pending)}
+            new_root = min(members, key=lambda m: order.get(m.id, 0)).id
+        for m in members:
+            want = None if m.id == new_root else new_root
+            if m.duplicate_of == want:
+                continue
+            if m.loc == "sent":
+                self.deferred.append(("key", key))
+                continue
+            m = self._editable(m)
+            m.duplicate_of = want
+
+    def _defer(self, raw: RawRecord) -> None:
+        self.deferred.append(("raw", raw))
+
+    def _apply_deferred(self) -> None:
+        items, self.deferred = self.deferred, []
+        keys = set()
+        for item in items:
+            if item[0] == "raw":
+                self._handle(_Slot(item[1]))
+            elif item[0] == "drop":
+                self._drop_path(item[1], item[2])
+            else:
+                keys.add(item[1])
+        for key in keys:
+            self._repoint(key, None)
+
+    # -- deciding -------------------------------------------------------
+    def _needs_extraction(self, raw: RawRecord) -> bool:
+        """A guess made ahead of time (the decision is taken in order later)."""
+        aid = article_id(raw)
+        if not aid:
+            return True
+        e = self._lookup(aid)
+        return e is None or e.content_hash != raw.content_hash and e.loc != "sent"
+
+    def _fail(self, err: InputError) -> None:
+        self.tally.errors.append(err)
+        f = self.files.get(err.path)
+        if f is not None:
+            f[1] += 1
+
+    def _handle(self, t) -> None:
+        if isinstance(t, InputError):
+            self._fail(t)
+        elif isinstance(t, _Slot):
+            self._handle_raw(t)
+        else:  # ("end", path)
+            if self.prune:
+                self._prune_file(t[1])
+
+    def _handle_raw(self, slot: _Slot) -> None:
+        raw, res = slot.raw, slot.result
+        if res is not None and res.error is not None:
+            self._fail(InputError(raw.path, res.error, raw.line))
+            return
+        aid = res.id if res is not None else article_id(raw)
+        for _ in range(2):
+            e = self._lookup(aid) if aid else None
+            if e is not None and e.content_hash == raw.content_hash:
+                self.pool.discard(res, self.drops)
+                self._seen(raw, aid)
+                self._same_content(raw, e)
+                return
+            if e is not None and e.loc == "sent":
+                self.pool.discard(res, self.drops)
+                self._seen(raw, aid)
+                self._defer(raw)  # cannot replace an uncommitted document
+                return
+            if res is not None:
+                break
+            res = self.pool.extract_now(raw)
+            if res.error is not None:
+                self._fail(InputError(raw.path, res.error, raw.line))
+                return
+            if res.id == aid:
+                break
+            aid = res.id
+        self._seen(raw, aid)
+        self._place(raw, res, e)
+
+    def _seen(self, raw: RawRecord, aid: str | None) -> None:
+        f = self.files.get(raw.path)
+        if f is not None and aid:
+            f[0].add(aid)
+
+    def _same_content(self, raw: RawRecord, e: _Entry) -> None:
+        if raw.path in e.paths:
+            self.tally.unchanged += 1
+            return
+        if e.loc == "sent":
+            self._defer(raw)
+            return
+        replaced = False
+        if raw.kind != "record":
+            for other in self._ids_at_path(raw.path) - {e.id}:
+                self._drop_path(other, raw.path)
+                replaced = True
+        e = self._lookup(e.id) or e
+        self._set_paths(e, (*e.paths, raw.path))
+        if replaced:
+            self.tally.updated += 1
+        else:
+            self.tally.copies += 1
+
+    def _place(self, raw: RawRecord, res: _Extracted, old: _Entry | None) -> None:
+        aid = res.id
+        replaced = old is not None
+        old_key = old.text_hash if old is not None else None
+        if old is not None and old.loc == "pending":
+            self.pool.discard(old.source if isinstance(old.source, _Extracted) else None, self.drops)
+        if old is not None:
+            self.round.delete(aid)
+        if raw.kind != "record":
+            # A file holds one article: whatever this path held before is replaced.
+            for other in self._ids_at_path(raw.path) - {aid}:
+                self._drop_path(other, raw.path)
+                replaced = True
+        key = res.text_hash
+        dup = self._root_of(key, aid) if key else None
+        self._put(_Entry(aid, raw.content_hash, (raw.path,), key, dup, "pending", res))
+        if old_key and old_key != key:
+            self._repoint(old_key, aid)
+        for w in res.warnings:
+            self.tally.warnings.append(f"{raw.path}{f':{raw.line}' if raw.line else ''}: {w}")
+        if dup:
+            self.tally.duplicates += 1
+        if replaced:
+            self.tally.updated += 1
+        else:
+            self.tally.added += 1
+
+    # -- pruning --------------------------------------------------------
+    def _prune_file(self, path: str) -> None:
+        """Records no longer in a JSON (Lines) file that was read without error."""
+        seen, errors = self.files.pop(path, (set(), 1))
+        if errors:
+            return
+        for aid in self._ids_at_path(path) - seen:
+            e = self._lookup(aid)
+            if e is None:
+                continue
+            if e.loc == "sent":
+                self.deferred.append(("drop", aid, path))
+            elif self._drop_path(aid, path):
+                self.tally.removed += 1
+
+    def _prune_missing(self, roots: list[str]) -> None:
+        """Drop paths under `roots` whose files are gone; count deleted articles."""
+        prefixes = [normalise_path(r) for r in roots]
+        reader = self.round.reader
+        try:
+            terms = list(reader.lexicon("paths"))
+        except Exception:
+            terms = []
+        for term in terms:
+            path = term.decode("utf-8") if isinstance(term, bytes) else term
+            under = any(path == p or path.startswith(p.rstrip(os.sep) + os.sep) for p in prefixes)
+            if not under or os.path.isfile(path):
+                continue
+            for aid in self._ids_at_path(path):
+                if self._drop_path(aid, path):
+                    self.tally.removed += 1
+
+
+# --------------------------------------------------------------------------
+# Entry points
+
+
+def _count_inputs(paths: list[str], out: list[int], halt: threading.Event) -> None:
+    """Estimate the number of inputs (one per file, one per JSON Lines line)."""
+    from .readers import JSON_LINES_EXTENSIONS
+
+    n = 0
+    try:
+        for item in iter_files(paths):
+            if halt.is_set():
+                return
+            if isinstance(item, str) and os.path.splitext(item)[1].lower() in JSON_LINES_EXTENSIONS:
+                lines, last = 0, b"\n"
+                with open(item, "rb") as f:
+                    while chunk := f.read(1 << 22):
+                        if halt.is_set():
+                            return
+                        lines += chunk.count(b"\n")
+                        last = chunk[-1:]
+                n += lines + (last != b"\n")
+            else:
+                n += 1
+    except OSError:
+        return
+    out.append(n)
 
 
 def ingest(
@@ -186,154 +1373,121 @@ def ingest(
     rebuild: bool = False,
     aliases=None,
     lock_timeout: float | None = None,
-    batch_size: int = 20_000,
+    jobs: int | None = None,
+    commit_every: int | None = None,
     on_wait: Callable[[], None] | None = None,
-    progress: Callable[[int], None] | None = None,
+    on_interrupt: Callable[[str], None] | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    min_parallel: int | None = None,
 ) -> IngestReport:
-    """Add or update the articles under `paths` in the index at `index`."""
+    """Add or update the articles under `paths` in the index at `index`.
+
+    Waits up to `lock_timeout` seconds for another writer (`IndexLocked`
+    after that, nothing written). The first SIGINT commits what is finished
+    and stops (the report says `interrupted`); a second one discards the
+    current batch. `jobs` worker processes extract and index (default: one
+    per CPU); `commit_every` articles are made durable at a time.
+    """
     from .store import DEFAULT_LOCK_TIMEOUT
 
     index = Path(index)
     paths = [os.fspath(p) for p in paths]
-    timeout = DEFAULT_LOCK_TIMEOUT if lock_timeout is None else lock_timeout
-    if rebuild:
-        return _rebuild(index, paths, aliases=aliases, lock_timeout=timeout,
-                        batch_size=batch_size, on_wait=on_wait, progress=progress)
-    return _ingest_into(index, paths, prune=prune, aliases=aliases, lock_timeout=timeout,
-                        batch_size=batch_size, on_wait=on_wait, progress=progress)
-
-
-def _ingest_into(index: Path, paths, *, prune, aliases, lock_timeout, batch_size,
-                 on_wait, progress) -> IngestReport:
-    from .extract import ExtractError
-    from .pipeline import process
-    from .store import acquire_writer, open_or_create
-
-    ix = open_or_create(index)
-    tally = _Tally()
-    seen: set[str] = set()
-    interrupted = False
-    writer = acquire_writer(ix, lock_timeout, on_wait)
-    batch = _Batch(writer.searcher())
-    done = 0
-    try:
-        for raw in _records(paths, tally, seen):
-            aid = article_id(raw)
-            current = batch.current(aid) if aid else None
-            if current is not None and current.content_hash == raw.content_hash:
-                if raw.path in current.paths:
-                    tally.unchanged += 1
-                else:
-                    batch.put(dataclasses.replace(current, paths=(*current.paths, raw.path)))
-                    tally.updated += 1
-            else:
-                try:
-                    article = process(raw, aliases)
-                except ExtractError as e:
-                    tally.errors.append(InputError(raw.path, str(e), raw.line))
-                    continue
-                _place(batch, tally, raw, article, current if aid else batch.current(article.id))
-            done += 1
-            if progress is not None:
-                progress(done)
-            if len(batch) >= batch_size:
-                tally.committed += batch.flush(writer)
-                writer.commit()
-                writer = acquire_writer(ix, lock_timeout, on_wait)
-                batch = _Batch(writer.searcher())
-        if prune:
-            tally.removed += _prune(batch, paths, seen)
-        tally.committed += batch.flush(writer)
-        writer.commit()
-    except KeyboardInterrupt:
-        # Commit what was finished: every article in the batch is complete.
-        interrupted = True
-        tally.committed += batch.flush(writer)
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
-    return IngestReport(
-        index=str(index),
-        added=tally.added,
-        updated=tally.updated,
-        unchanged=tally.unchanged,
-        removed=tally.removed,
-        failed=len(tally.errors),
-        errors=tuple(tally.errors),
-        warnings=tuple(tally.warnings),
-        committed=tally.committed,
-        interrupted=interrupted,
+    options = dict(
+        aliases=aliases,
+        jobs=default_jobs() if jobs is None else max(1, int(jobs)),
+        commit_every=commit_every or DEFAULT_COMMIT_EVERY,
+        progress=progress,
+        min_parallel=PARALLEL_MIN if min_parallel is None else min_parallel,
+        on_interrupt=on_interrupt,
     )
-
-
-def _place(batch: _Batch, tally: _Tally, raw: RawRecord, article: Article,
-           current: Article | None) -> None:
-    """Put a freshly built article into the batch and count what it was."""
-    from .schema import text_hash
-
-    paths = (raw.path,)
-    if current is not None:
-        paths = (*[p for p in current.paths if p != raw.path], raw.path)
-        if raw.path in current.paths:
-            paths = current.paths
-    replaced = current is not None
-    if raw.kind != "record":
-        # A file holds one article: whatever this path held before is replaced.
-        for other in batch.ids_at_path(raw.path) - {article.id}:
-            batch.drop_path(other, raw.path)
-            replaced = True
-    key = text_hash(article)
-    dup = batch.first_with_text(key, article.id) if key else None
-    article = dataclasses.replace(article, paths=paths, path=paths[0], duplicate_of=dup)
-    for w in article.warnings:
-        tally.warnings.append(f"{raw.path}{f':{raw.line}' if raw.line else ''}: {w}")
-    batch.put(article)
-    if replaced:
-        tally.updated += 1
-    else:
-        tally.added += 1
-
-
-def _prune(batch: _Batch, roots: list[str], seen: set[str]) -> int:
-    """Drop paths under `roots` whose files are gone; count deleted articles."""
-    prefixes = []
-    for r in roots:
-        r = normalise_path(r)
-        prefixes.append(r)
-    removed = 0
-    reader = batch.searcher.reader()
-    for term in list(reader.lexicon("paths")):
-        path = term.decode("utf-8") if isinstance(term, bytes) else term
-        under = any(path == p or path.startswith(p.rstrip(os.sep) + os.sep) for p in prefixes)
-        if not under or path in seen or os.path.exists(path):
-            continue
-        for aid in batch.ids_at_path(path):
-            if batch.drop_path(aid, path):
-                removed += 1
-    return removed
-
-
-def _rebuild(index: Path, paths, **kwargs) -> IngestReport:
-    """Build a fresh index beside `index` and swap it in only when complete."""
-    parent = index.resolve().parent
-    fresh = parent / f".{index.name}.rebuild-{os.getpid()}"
-    old = parent / f".{index.name}.old-{os.getpid()}"
-    if fresh.exists():
-        shutil.rmtree(fresh)
+    timeout = DEFAULT_LOCK_TIMEOUT if lock_timeout is None else lock_timeout
     try:
-        report = _ingest_into(fresh, paths, prune=False, **kwargs)
-        if report.interrupted:
-            raise KeyboardInterrupt
+        lock = acquire_lock(index, timeout, on_wait)
+    except KeyboardInterrupt:
+        return _Tally().report(index, interrupted=True)
+    try:
+        if rebuild:
+            return _rebuild(index, paths, **options)
+        from .store import open_or_create
+
+        ix = open_or_create(index)
+        return _run(ix, index, paths, prune=prune, skip=_skips(index), **options)
+    finally:
+        lock.release()
+
+
+def _skips(index: Path) -> tuple[str, ...]:
+    return tuple({normalise_path(index), str(Path(index).resolve())})
+
+
+def _run(ix, index: Path, paths: list[str], *, prune: bool, skip: tuple[str, ...], aliases, jobs,
+         commit_every, progress, min_parallel, on_interrupt) -> IngestReport:
+    clean_leftovers(index)
+    stop = _Stop()
+    session = _Session(ix, index, aliases=aliases, jobs=jobs, commit_every=commit_every, prune=prune,
+                       progress=progress, stop=stop, min_parallel=min_parallel, skip_dirs=skip)
+    halt = threading.Event()
+    if progress is not None:
+        threading.Thread(target=_count_inputs, args=(paths, session.total, halt), daemon=True).start()
+    try:
+        with _sigint_guard(stop, on_interrupt):
+            session.run(paths)
+    except KeyboardInterrupt:
+        return session.tally.report(index, interrupted=True)
+    finally:
+        halt.set()
+    return session.tally.report(index, interrupted=stop.requested)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    AT_FDCWD, RENAME_EXCHANGE = -100, 2
+    return fn(AT_FDCWD, os.fsencode(str(a)), AT_FDCWD, os.fsencode(str(b)), RENAME_EXCHANGE) == 0
+
+
+def _rebuild(index: Path, paths: list[str], **options) -> IngestReport:
+    """Build a fresh index beside `index` and swap it in only when complete.
+
+    The caller holds the old index's lock for the whole time, so no other
+    ingest can add to the old index meanwhile (its work would be lost)."""
+    from .store import create_index
+
+    parent = index.resolve().parent
+    prefix = f".{index.name}."
+    for stale in parent.glob(f"{prefix}rebuild-*"):
+        shutil.rmtree(stale, ignore_errors=True)  # left by a killed rebuild (we hold the lock)
+    for stale in parent.glob(f"{prefix}old-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    fresh = parent / f"{prefix}rebuild-{os.getpid()}"
+    old = parent / f"{prefix}old-{os.getpid()}"
+    try:
+        ix = create_index(fresh)
+        report = _run(ix, fresh, paths, prune=False, skip=_skips(index) + (str(fresh),), **options)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
+    if report.interrupted:
+        shutil.rmtree(fresh, ignore_errors=True)
+        return dataclasses.replace(report, index=str(index), committed=0)
     # Carry over files kept with the index (such as a user alias table).
-    if index.exists():
-        for extra in index.iterdir():
-            if extra.suffix in (".tsv",) and not (fresh / extra.name).exists():
-                shutil.copy2(extra, fresh / extra.name)
+    for extra in index.iterdir():
+        if extra.is_file() and extra.suffix in (".tsv",) and not (fresh / extra.name).exists():
+            shutil.copy2(extra, fresh / extra.name)
+    for name in os.listdir(fresh):
+        _fsync_path(str(fresh / name))
+    _fsync_path(str(fresh), directory=True)
+    if _exchange(fresh, index):
+        shutil.rmtree(fresh, ignore_errors=True)  # now the old index
+    else:
         os.replace(index, old)
-    os.replace(fresh, index)
-    shutil.rmtree(old, ignore_errors=True)
-    return dataclasses.replace(report, index=str(index))
+        os.replace(fresh, index)
+        shutil.rmtree(old, ignore_errors=True)
+    _fsync_path(str(parent), directory=True)
+    return dataclasses.replace(report, index=str(index), rebuilt=True)

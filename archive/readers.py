@@ -119,10 +119,12 @@ def _format(path: str, head: bytes) -> str:
     ext = os.path.splitext(path)[1].lower()
     start = head.lstrip(_WS + b"\xef\xbb\xbf")[:1]
     if start in (b"{", b"["):
-        if start == b"[" and ext not in JSON_LINES_EXTENSIONS | JSON_EXTENSIONS:
-            # Prose may start with "[": only a JSON extension or a parse decides.
-            return _sniff_json(head) or _by_extension(ext, head)
+        # Prose may start with "[" or "{" too: the content decides only when
+        # it parses; otherwise the extension does.
         sniffed = _sniff_json(head)
+        if sniffed == "single":
+            # One object on one line: a one-record JSON Lines file, or a JSON file.
+            return "jsonl" if ext in JSON_LINES_EXTENSIONS else "json"
         if sniffed:
             return sniffed
         if ext in JSON_LINES_EXTENSIONS:
@@ -166,7 +168,7 @@ def _sniff_json(head: bytes) -> str | None:
         # One object spread over several lines ("pretty-printed")?
         return "json" if first.strip() in (b"{",) or first.rstrip().endswith((b",", b"{", b"[", b":")) else None
     if isinstance(value, dict):
-        return "jsonl" if rest.strip() else "json"
+        return "jsonl" if rest.strip() else "single"
     return None
 
 

@@ -28,8 +28,6 @@ from .results import FacetValue, Hit, SearchResult
 from .schema import DEFAULT_FIELDS, FIELD_BOOSTS
 
 SORTS = ("relevance", "newest", "oldest")
-MARK_OPEN, MARK_CLOSE = "**", "**"
-SNIPPET_CHARS = 240
 
 #: Names users may write before a colon, and the field each one searches.
 FIELD_ALIASES = {
@@ -266,34 +264,37 @@ def _every():
 # Hits and snippets
 
 
-def _formatter():
-    from whoosh.highlight import Formatter, get_text
+def query_matcher(q, reader):
+    """The index terms of the article text a query can match (prefixes and
+    fuzzy terms expanded, NOT branches left out), for snippets."""
+    from whoosh.query import Not, NullQuery
 
-    class Marker(Formatter):
-        """Marks matched words as the article writes them: **soldaten**."""
+    from .snippets import Matcher
 
-        between = " … "
+    if q is None:
+        return Matcher(())
 
-        def format_token(self, text, token, replace=False):
-            return MARK_OPEN + get_text(text, token, replace) + MARK_CLOSE
+    kept = q.accept(lambda node: NullQuery if isinstance(node, Not) else node)
+    terms = set()
+    for leaf in kept.leaves():
+        pairs = leaf.expanded_terms(reader) if reader is not None else leaf.terms()
+        for field, text in pairs:
+            if field in DEFAULT_FIELDS:
+                terms.add(text.decode("utf-8") if isinstance(text, bytes) else text)
+    return Matcher(terms)
 
-    return Marker()
 
+def _snippet(stored, matcher) -> str:
+    from .snippets import lead, snippet
 
-def _snippet(hit, has_query: bool) -> str:
-    if has_query:
-        for fieldname in ("body", "captions", "headings", "title"):
-            try:
-                text = hit.highlights(fieldname, top=2)
-            except (KeyError, ValueError):
-                text = ""
+    if matcher:
+        for field in ("body", "captions", "headings", "title"):
+            text = stored.get(field)
             if text:
-                return " ".join(text.split())
-    body = " ".join((hit.get("body") or "").split())
-    if len(body) <= SNIPPET_CHARS:
-        return body
-    cut = body.rfind(" ", 0, SNIPPET_CHARS)
-    return body[: cut if cut > 0 else SNIPPET_CHARS] + " …"
+                found = snippet(text, matcher)
+                if found:
+                    return found
+    return lead(stored.get("body") or stored.get("title") or "")
 
 
 def _hit(hit, score: float | None, snippet: str) -> Hit:
@@ -344,8 +345,9 @@ def search(
     collapse_duplicates: bool = False,
     aliases=None,
     facet_cache=None,
+    searcher=None,
 ) -> SearchResult:
-    from whoosh import highlight, sorting
+    from whoosh import sorting
     from whoosh.query import And, AndNot, Term
 
     from . import facets as facet_mod
@@ -366,7 +368,9 @@ def search(
 
     from .entities import canonical_name
 
-    with ix.searcher() as searcher:
+    import contextlib
+
+    with contextlib.nullcontext(searcher) if searcher is not None else ix.searcher() as searcher:
         reader = searcher.reader()
         filters = [
             value_filter("actor", [canonical_name(v, "actor", aliases) for v in actor]),
@@ -395,14 +399,13 @@ def search(
 
         results = searcher.search_page(
             q if q is not None else _every(), page, pagelen=limit, sortedby=sortedby,
-            reverse=reverse, terms=bool(text),
+            reverse=reverse,
         )
-        results.results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-        results.results.formatter = _formatter()
+        matcher = query_matcher(base, reader)
         scored = sortedby is None
         hits = tuple(
             _hit(h, round(float(h.score), 4) if scored and h.score is not None else None,
-                 _snippet(h, bool(text)))
+                 _snippet(h, matcher))
             for h in results
         )
         total = results.total

@@ -19,7 +19,7 @@ ENTITY_BOOST = {"actor": 2.0, "place": 1.0}
 def similar(ix, article_id: str, *, limit: int = 10) -> SearchResult:
     from whoosh.query import Or, Term
 
-    from .search import _hit, _snippet
+    from .search import _hit, _snippet, query_matcher
 
     with ix.searcher() as searcher:
         docnum = searcher.document_number(id=article_id)
@@ -37,5 +37,5 @@ def similar(ix, article_id: str, *, limit: int = 10) -> SearchResult:
         if not terms:
             return SearchResult(query=None, total=0, page=1, limit=limit)
         results = searcher.search(Or(terms), limit=limit, mask=Term("id", article_id))
-        hits = tuple(_hit(h, round(float(h.score), 4), _snippet(h, False)) for h in results)
+        hits = tuple(_hit(h, round(float(h.score), 4), _snippet(h, query_matcher(None, None))) for h in results)
         return SearchResult(query=None, total=len(results), page=1, limit=limit, hits=hits)

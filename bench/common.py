@@ -258,6 +258,7 @@ class ChildRun:
     wall_s: float
     maxrss_kb: int  # ru_maxrss of the child (largest single process of its tree)
     tree_peak_kb: int  # sampled peak of the summed RSS of the child's tree
+    cpu_s: float = 0.0  # user + system CPU of the child and its waited-for descendants
 
     @property
     def peak_rss_mb(self) -> float:
@@ -302,4 +303,4 @@ def run_child(argv: list[str], out_json: Path, timeout: float | None = None,
         hint = f"; see {log}" if log else ""
         raise RuntimeError(f"child failed (exit {proc.returncode}): {' '.join(argv)}{hint}")
     result = json.loads(out_json.read_text())
-    return ChildRun(result, wall, ru.ru_maxrss, sampler.peak_kb)
+    return ChildRun(result, wall, ru.ru_maxrss, sampler.peak_kb, ru.ru_utime + ru.ru_stime)

@@ -161,6 +161,7 @@ def bench_system(name, docs_path, n_docs, workdir: Path, args, log: Path) -> dic
         build = {
             "build_s": run.result["build_s"],
             "child_wall_s": run.wall_s,
+            "child_cpu_s": run.cpu_s,
             "docs": run.result["stats"].get("docs"),
             "stats": run.result["stats"],
             "peak_rss_mb": run.peak_rss_mb,

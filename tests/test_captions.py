@@ -1,0 +1,75 @@
+"""Caption detection in text and credit normalisation."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.captions import credit_parts, distinct_credits, normalise_credit, split_credit
+from archive.document import Caption
+
+
+@pytest.mark.parametrize(
+    "paragraph, text, credit",
+    [
+        ("De Oekraïense bevelhebber Valeriy Zaloezjny. Beeld REUTERS", "De Oekraïense bevelhebber Valeriy Zaloezjny.", "Reuters"),
+        ("Loekasjenko tijdens een top begin deze maand. Beeld Photo News", "Loekasjenko tijdens een top begin deze maand.", "Photo News"),
+        ("Een tank vlak vóór de invasie in februari van dit jaar Beeld AP", "Een tank vlak vóór de invasie in februari van dit jaar", "AP"),
+        ("Demonstranten in Den Haag. Foto: ANP", "Demonstranten in Den Haag.", "ANP"),
+        ("Demonstranten in Den Haag. Foto ANP / Remko de Waal", "Demonstranten in Den Haag.", "ANP / Remko de Waal"),
+        ("Premier Rutte op het Binnenhof. (Foto: Reuters)", "Premier Rutte op het Binnenhof.", "Reuters"),
+        ("Koning Willem-Alexander. Beeld Belga", "Koning Willem-Alexander.", "Belga"),
+        ("Ruïnes in Bachmoet. Beeld AFP", "Ruïnes in Bachmoet.", "AFP"),
+        ("Het stadion. Beeld MARCEL VAN DEN BERGH", "Het stadion.", "Marcel van den Bergh"),
+        ("Foto: ANP", "", "ANP"),
+    ],
+)
+def test_paragraph_ending_in_a_credit_is_a_caption(paragraph, text, credit):
+    assert split_credit(paragraph) == Caption(text, credit)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Dat zei een woordvoerder van Credit Suisse.",
+        "Volgens de bronnen van Osesjkin zijn de Russen van plan om eerst massaal voetsoldaten te sturen.",
+        "Het kabinet brengt de gevolgen in beeld.",
+        "Over de ruggen van dode soldaten",
+        "Bekijk hier alle foto's",
+        "Hij nam een Foto van de zonsondergang.",
+        "",
+    ],
+)
+def test_ordinary_paragraphs_are_not_captions(paragraph):
+    assert split_credit(paragraph) is None
+
+
+def test_very_long_paragraph_is_not_a_caption_even_with_a_credit():
+    long = " ".join(["woord"] * 120) + ". Beeld AP"
+    assert split_credit(long) is None
+
+
+@pytest.mark.parametrize(
+    "raw, normal",
+    [
+        ("REUTERS", "Reuters"),
+        ("reuters", "Reuters"),
+        ("AP", "AP"),
+        ("afp", "AFP"),
+        ("ANP", "ANP"),
+        ("BELGA", "Belga"),
+        ("PHOTO NEWS", "Photo News"),
+        ("Getty Images", "Getty Images"),
+        ("anp/Remko de Waal", "ANP / Remko de Waal"),
+        ("Remko de Waal, ANP", "Remko de Waal / ANP"),
+        ("AFP PHOTO", "AFP"),
+        (" Beeldbank NOS. ", "Beeldbank NOS"),
+    ],
+)
+def test_credit_normalisation(raw, normal):
+    assert normalise_credit(raw) == normal
+
+
+def test_credit_parts_and_distinct_credits_keep_order():
+    caps = [Caption("a", "ANP / Remko de Waal"), Caption("b", "Reuters"), Caption("c", "ANP"), Caption("d", None)]
+    assert credit_parts("ANP / Remko de Waal") == ["ANP", "Remko de Waal"]
+    assert distinct_credits(caps, ["AP", "Reuters"]) == ("ANP", "Remko de Waal", "Reuters", "AP")

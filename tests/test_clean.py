@@ -1,0 +1,172 @@
+"""HTML cleaning: boilerplate out, structure kept, metadata read."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from archive.clean import clean_html, inline_text, looks_like_html, looks_like_page
+from archive.document import Caption
+from archive.extract import ExtractError, build_article
+from archive.readers import read_file
+
+PAGE = """<!DOCTYPE html>
+<html lang="nl"><head>
+<meta charset="utf-8">
+<title>Poetin bezoekt Minsk | NOS</title>
+<meta property="og:title" content="Poetin bezoekt Minsk voor het eerst in drie jaar">
+<meta property="og:site_name" content="NOS">
+<meta property="og:url" content="https://nos.nl/artikel/123-poetin-bezoekt-minsk">
+<meta property="article:modified_time" content="2022-12-21T10:00:00+01:00">
+<meta property="article:published_time" content="2022-12-19T23:30:00Z">
+<style>p { color: red }</style>
+<script>var tracking = "<p>script tekst</p>";</script>
+</head><body>
+<header class="site-header"><nav><a href="/">Home</a> <a href="/binnenland">Binnenland</a></nav></header>
+<div class="cookie-banner">Wij gebruiken cookies. <button>Akkoord</button></div>
+<main>
+<article>
+<header><h1>Poetin bezoekt Minsk</h1><time datetime="2022-12-18T14:05:00+01:00">zo 18 dec 2022 14:05</time>
+<div class="share-buttons"><a href="#">Deel op Facebook</a></div></header>
+<p class="intro">Vladimir Poetin is&nbsp;voor het eerst in meer dan drie jaar in <b>Wit-Rusland</b>.</p>
+<figure><img src="p.jpg" alt="Poetin"><figcaption>President Poetin (links) met Loekasjenko in Minsk. <span class="credit">Foto: REUTERS</span></figcaption></figure>
+<p>Het bezoek voedt de vrees voor een nieuw offensief &amp; meer.</p><p>Tweede alinea zonder spatie ervoor.</p>
+<h2>Oekraïne vreest nieuwe opmars</h2>
+<p>Poetin wou al van bij het begin dat Wit-Rusland meevocht.</p>
+<div class="related"><h3>Lees ook</h3><ul><li><a href="/a">Ander artikel</a></li></ul></div>
+<p>Een Oekraïense tank tijdens manoeuvres vlak vóór de invasie. Beeld AP</p>
+<h3>Tussenkop drie</h3>
+<p>Laatste alinea van het stuk.</p>
+<!-- een commentaar -->
+</article>
+<aside><p>Meest gelezen: iets anders</p></aside>
+</main>
+<footer><p>© NOS 2022</p></footer>
+</body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def page():
+    return clean_html(PAGE)
+
+
+def test_boilerplate_is_gone(page):
+    everything = " ".join(page.body + page.headings + tuple(c.text for c in page.captions))
+    for junk in ("Home", "cookies", "Akkoord", "Deel op Facebook", "Lees ook", "Ander artikel",
+                 "Meest gelezen", "© NOS", "script tekst", "color", "commentaar"):
+        assert junk not in everything
+
+
+def test_paragraphs_stay_apart_and_have_no_markup(page):
+    assert page.body == (
+        "Vladimir Poetin is voor het eerst in meer dan drie jaar in Wit-Rusland.",
+        "Het bezoek voedt de vrees voor een nieuw offensief & meer.",
+        "Tweede alinea zonder spatie ervoor.",
+        "Poetin wou al van bij het begin dat Wit-Rusland meevocht.",
+        "Laatste alinea van het stuk.",
+    )
+
+
+def test_headings_are_structure_not_body(page):
+    assert page.headings == ("Oekraïne vreest nieuwe opmars", "Tussenkop drie")
+
+
+def test_figcaption_and_credit_paragraph_become_captions(page):
+    assert page.captions == (
+        Caption("President Poetin (links) met Loekasjenko in Minsk.", "Reuters"),
+        Caption("Een Oekraïense tank tijdens manoeuvres vlak vóór de invasie.", "AP"),
+    )
+
+
+def test_page_metadata(page):
+    assert page.title == "Poetin bezoekt Minsk voor het eerst in drie jaar"
+    assert page.url == "https://nos.nl/artikel/123-poetin-bezoekt-minsk"
+    assert page.source == "NOS"
+    # Published first, the <time> after it, the modified time nowhere.
+    assert page.published == ("2022-12-19T23:30:00Z", "2022-12-18T14:05:00+01:00")
+
+
+def test_title_tag_loses_its_site_suffix():
+    p = clean_html("<html><head><title>Kabinet valt over stikstof - NU.nl</title></head><body><p>Tekst.</p></body></html>")
+    assert p.title == "Kabinet valt over stikstof"
+    p = clean_html('<html><head><meta property="og:site_name" content="de Volkskrant">'
+                   "<title>Vermist - Azaa Saraa – de Volkskrant</title></head><body><p>Tekst.</p></body></html>")
+    assert p.title == "Vermist - Azaa Saraa"
+
+
+def test_h1_is_the_title_when_there_is_no_metadata():
+    p = clean_html("<html><body><h1>De kop</h1><p>De tekst.</p></body></html>")
+    assert p.title == "De kop"
+    assert p.body == ("De tekst.",)
+
+
+def test_json_ld_date_published_is_read_and_date_modified_is_not():
+    p = clean_html('<html><head><script type="application/ld+json">'
+                   '{"@context": "https://schema.org", "@graph": [{"@type": "NewsArticle", '
+                   '"dateModified": "2023-01-05", "datePublished": "2022-12-19T08:00:00+01:00"}]}'
+                   "</script></head><body><article><p>Tekst van het artikel.</p></article></body></html>")
+    assert p.published == ("2022-12-19T08:00:00+01:00",)
+
+
+def test_time_marked_as_updated_is_not_a_publication_date():
+    p = clean_html('<html><body><article><time class="updated" datetime="2023-01-05">5 jan</time>'
+                   '<time pubdate datetime="2022-12-19">19 dec</time><p>Tekst.</p></article></body></html>')
+    assert p.published == ("2022-12-19",)
+
+
+def test_fragment_entities_and_double_escaping_are_resolved():
+    p = clean_html("<p>Plus &amp; min&nbsp;&#8230;</p><p>Dubbel: &amp;#8220;citaat&amp;#8221;</p>", page=False)
+    assert p.body == ("Plus & min …", "Dubbel: “citaat”")
+
+
+def test_fragment_line_breaks_and_lists_do_not_run_on():
+    p = clean_html("Eerste regel<br>tweede regel<ul><li>een</li><li>twee</li></ul>", page=False)
+    assert p.body == ("Eerste regel", "tweede regel", "een", "twee")
+
+
+def test_fragment_h2_is_a_heading():
+    p = clean_html("<p>Een.</p><h2>Tussenkop</h2><p>Twee.</p><img src='x.gif' alt='pixel'/>", page=False)
+    assert p.headings == ("Tussenkop",)
+    assert p.body == ("Een.", "Twee.")
+
+
+def test_mislabelled_wrapper_is_not_dropped_with_the_article():
+    p = clean_html('<html><body><div class="layout-with-sidebar">'
+                   "<p>Een lange alinea met de hele tekst van het artikel, die moet blijven staan.</p>"
+                   '<div class="sidebar">Zijbalk</div></div></body></html>')
+    assert p.body == ("Een lange alinea met de hele tekst van het artikel, die moet blijven staan.",)
+
+
+def test_looks_like_html_is_cheap_and_exact():
+    assert looks_like_html("<p>Tekst</p>")
+    assert looks_like_html("Tekst<br/>meer")
+    assert not looks_like_html("a < b en c > d")
+    assert not looks_like_html("Plus & min")
+    assert looks_like_page("\ufeff<!doctype html><html>")
+    assert not looks_like_page("<p>fragment</p>")
+
+
+def test_inline_text_strips_markup_from_titles():
+    assert inline_text("<b>Poetin</b> in&nbsp;Minsk") == "Poetin in Minsk"
+
+
+def test_page_without_article_text_is_an_extract_error(tmp_path):
+    p = tmp_path / "leeg.html"
+    p.write_text("<html><head><title>Pagina niet gevonden</title><script>x()</script></head>"
+                 "<body><nav><a href='/'>Home</a></nav><footer>© 2022</footer></body></html>")
+    raw = next(iter(read_file(str(p))))
+    with pytest.raises(ExtractError, match="no article text"):
+        build_article(raw)
+
+
+def test_html_file_end_to_end(tmp_path):
+    p = tmp_path / "pagina.html"
+    p.write_text(PAGE, encoding="utf-8")
+    a = build_article(next(iter(read_file(str(p)))))
+    assert a.date == "2022-12-20"  # 23:30 UTC on the 19th is the 20th in Amsterdam
+    assert a.date_precision == "day"
+    assert a.credits == ("Reuters", "AP")
+    assert not re.search(r"<[a-z/]|&[a-z#]+;", a.body)
+    assert "\n\n" in a.body
