@@ -79,6 +79,23 @@ class Archive:
         self._ix = None
         return report
 
+    def check(self, *, quick: bool = False, repair: bool = False, lock_timeout: float | None = None):
+        """Verify the index and its sources; an `archive.check.CheckReport`
+        listing each problem with its fix (`repair`: fix duplicate marks)."""
+        from .check import check
+
+        report = check(self.path, quick=quick, repair=repair, lock_timeout=lock_timeout)
+        self._ix = None
+        return report
+
+    def optimize(self, *, lock_timeout: float | None = None, on_wait: Callable[[], None] | None = None):
+        """Merge all segments into one; an `archive.optimize.OptimizeReport`."""
+        from .optimize import optimize
+
+        report = optimize(self.path, lock_timeout=lock_timeout, on_wait=on_wait)
+        self._ix = None
+        return report
+
     def search(
         self,
         query: str | None = None,

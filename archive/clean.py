@@ -427,6 +427,10 @@ def _text_of(el: Tag) -> str:
     return collapse(unescape_entities(normalise_text(el.get_text(" "))))
 
 
+_FLUSH = object()  # walk marker: end of a block element
+_SPACE = object()  # walk marker: end of a table cell
+
+
 class _Walker:
     """Cuts the content into paragraphs at block boundaries, in document order."""
 
@@ -444,8 +448,18 @@ class _Walker:
             if text:
                 self.paragraphs.append(text)
 
-    def walk(self, el: Tag) -> None:
-        for child in el.children:
+    def walk(self, root: Tag) -> None:
+        # Iterative, with an explicit stack: saved pages can nest thousands
+        # of elements deep, far past Python's recursion limit.
+        stack: list = list(reversed(root.contents))
+        while stack:
+            child = stack.pop()
+            if child is _FLUSH:
+                self.flush()
+                continue
+            if child is _SPACE:
+                self._buf.append(" ")
+                continue
             if isinstance(child, NavigableString):
                 if not isinstance(child, _SKIP_STRINGS):
                     self._buf.append(str(child))
@@ -468,36 +482,36 @@ class _Walker:
                 self.flush()
                 self._figure(child)
                 continue
-            words = _attr_words(child) if child.attrs else ()
-            joined = " ".join(words)
+            joined = " ".join(_attr_words(child)) if child.attrs else ""
             if name == "figcaption" or (joined and _CAPTION_CLASS.search(joined)):
                 self.flush()
                 self._caption(child)
                 continue
             if joined and _CREDIT_CLASS.search(joined):
                 self.flush()
-                credit = normalise_credit(_strip_credit_lead(_text_of(child)))
-                if credit:
-                    if self.captions and self.captions[-1].credit is None:
-                        last = self.captions.pop()
-                        self.captions.append(Caption(last.text, credit))
-                    else:
-                        self.loose_credits.append(credit)
+                self._credit(child)
                 continue
             if name == "br":
                 self.flush()
                 continue
             if name in ("td", "th"):
                 self._buf.append(" ")
-                self.walk(child)
-                self._buf.append(" ")
-                continue
-            if name in _BLOCK_TAGS:
+                stack.append(_SPACE)
+            elif name in _BLOCK_TAGS:
                 self.flush()
-                self.walk(child)
-                self.flush()
-            else:
-                self.walk(child)
+                stack.append(_FLUSH)
+            stack.extend(reversed(child.contents))
+
+    def _credit(self, el: Tag) -> None:
+        """A credit element outside a caption belongs to the caption before it, if that has none."""
+        credit = normalise_credit(_strip_credit_lead(_text_of(el)))
+        if not credit:
+            return
+        if self.captions and self.captions[-1].credit is None:
+            last = self.captions.pop()
+            self.captions.append(Caption(last.text, credit))
+        else:
+            self.loose_credits.append(credit)
 
     def _figure(self, fig: Tag) -> None:
         for cap in fig.find_all(["figcaption"]) or fig.find_all(class_=_CAPTION_CLASS):

@@ -193,7 +193,6 @@ _TOKEN_RE = re.compile(
     r"|\d+(?:[.,:/]\d+)*"  # numbers
     r"|[^\w\s]"  # punctuation, one character
 )
-_INITIAL_RE = re.compile(r"[A-ZÀ-ÖØ-Þ]\.$")
 # Nationality abbreviations in sports results: "Zabel (Dui)", "Coetzer (ZAf/9)".
 _RESULT_ABBR_RE = re.compile(r"[A-Z](?:[a-z]{1,3}|[A-Z][a-z]{1,2}|-[A-Z][a-z]{0,3})$")
 SPORTS_ABBR = {
@@ -232,13 +231,21 @@ _POSSESSIVE_RE = re.compile(r"^(.*?)(?:['’]s|['’]|s)$")
 
 
 def _read_lines(path: Path) -> list[str]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as fh:
-        return [
-            line.rstrip("\n")
-            for line in fh
-            if line.strip() and not line.startswith("#")
-        ]
+    """Non-blank lines of a (gzipped) UTF-8 file, without '#' comment lines."""
+    if path.suffix == ".gz":
+        with gzip.open(path, "rb") as fh:
+            text = fh.read().decode("utf-8")
+    else:
+        text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    if path.name.endswith((".gz",)) or path.parent.name == "data":
+        # generated files: one '#' header line, no blank lines
+        if lines and lines[0].startswith("#"):
+            del lines[0]
+        if lines and not lines[-1]:
+            lines.pop()
+        return lines
+    return [x for x in lines if x and not x.startswith("#") and not x.isspace()]
 
 
 class Resources:
@@ -251,9 +258,8 @@ class Resources:
         first = set(_read_lines(d / "first_names_nl.txt.gz"))
         first |= set(_read_lines(d / "curated" / "first_names.txt"))
         self.first_names: frozenset[str] = frozenset(first)
-        self.family_names: frozenset[str] = frozenset(
-            fold_key(x) for x in _read_lines(d / "family_names_nl.txt.gz")
-        )
+        # stored as fold_key() matching keys
+        self.family_names: frozenset[str] = frozenset(_read_lines(d / "family_names_nl.txt.gz"))
         self.languages: frozenset[str] = frozenset(_read_lines(d / "languages_nl.txt"))
         not_names = _read_lines(d / "curated" / "not_names.txt")
         self.not_names: frozenset[str] = frozenset(not_names)
@@ -288,6 +294,8 @@ class Resources:
         # multi-token place names, by first token, longest first
         multi: dict[str, list[tuple[str, ...]]] = {}
         for name in places:
+            if " " not in name and "'" not in name and "’" not in name:
+                continue
             toks = tuple(m.group() for m in _TOKEN_RE.finditer(name))
             if len(toks) > 1:
                 multi.setdefault(toks[0], []).append(toks)
@@ -398,10 +406,6 @@ def _title_word(t: str) -> bool:
         if last in TITLES:
             return True
     return len(low) > 6 and low.endswith(TITLE_SUFFIXES)
-
-
-def _noun_ends(low: str, nouns: tuple[str, ...]) -> bool:
-    return low.endswith(nouns)
 
 
 # ---------------------------------------------------------------------------
@@ -795,7 +799,6 @@ class _Article:
 
     def match_whole(self, i: int, j: int, sent_start: bool) -> _Cand | None:
         """The whole span [i, j) as a known place or actor alias."""
-        surface = self.surface(i, j)
         words = self.tk.text[i:j]
         name = " ".join(words)
         if j - i == 1 and sent_start and self.common(words[0]):
@@ -825,7 +828,6 @@ class _Article:
                 return _Cand(i, j, kind=PLACE, name=canon, strong=True)
             if form != name:
                 break
-        del surface
         return None
 
     def segment_known(self, i: int, j: int) -> list[_Cand] | None:
@@ -886,16 +888,11 @@ class _Article:
                 c.strong = True
                 c.name = None
                 return
-        if n >= 2 and self.sequence_first_names(words):
+        # title/speech-verb cue + surname-like words
+        if c.person_cue and n <= 4 and all(surname_ok(w) for w in words):
             c.kind = ACTOR
             c.strong = True
             return
-        # title/speech-verb cue + surname-like words
-        if c.person_cue and n <= 4 and all(surname_ok(w) for w in words):
-            if not (n == 1 and first in R.places and not c.sent_start and first not in R.first_names and False):
-                c.kind = ACTOR
-                c.strong = True
-                return
         # street and square names: Wetstraat, Grote Markt, Ninoofsesteenweg
         last = words[-1].lower()
         if (
@@ -921,9 +918,6 @@ class _Article:
                 c.strong = False
                 c.name = None
                 return
-
-    def sequence_first_names(self, words: list[str]) -> bool:
-        return False
 
     # -- pass 2: article memory ----------------------------------------
     def learn(self, cands: list[_Cand]) -> None:
@@ -1075,7 +1069,7 @@ class _Article:
 
 
 def _analyze(units: Sequence[str], aliases: AliasTable | None) -> list[list[Mention]]:
-    return _Article(list(units), aliases or AliasTable.default()).run()
+    return _Article(list(units), aliases if aliases is not None else AliasTable.default()).run()
 
 
 def find_mentions(text: str, aliases: AliasTable | None = None) -> list[Mention]:
@@ -1118,7 +1112,7 @@ def canonical_name(name: str, kind: str, aliases: AliasTable | None = None) -> s
     """
     if kind not in (ACTOR, PLACE):
         raise ValueError(f"kind must be 'actor' or 'place', not {kind!r}")
-    table = aliases or AliasTable.default()
+    table = aliases if aliases is not None else AliasTable.default()
     clean = normalize_space(name)
     canon = table.lookup(clean, kind)
     if canon is not None:

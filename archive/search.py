@@ -25,15 +25,15 @@ from typing import Sequence
 
 from .errors import QueryError
 from .results import FacetValue, Hit, SearchResult
-from .schema import DEFAULT_FIELDS, FIELD_BOOSTS
+from .schema import FIELD_BOOSTS, PROSE_FIELDS, TEXT_FIELD
 
 SORTS = ("relevance", "newest", "oldest")
 
 #: Names users may write before a colon, and the field each one searches.
 FIELD_ALIASES = {
     "title": "title",
-    "body": "body",
-    "text": "body",
+    "body": "text",
+    "text": "text",
     "heading": "headings",
     "headings": "headings",
     "caption": "captions",
@@ -53,9 +53,7 @@ ENTITY_FIELDS = ("actor", "place")
 def _parser(schema):
     from whoosh import qparser
 
-    parser = qparser.MultifieldParser(
-        list(DEFAULT_FIELDS), schema, fieldboosts=FIELD_BOOSTS, group=qparser.AndGroup
-    )
+    parser = qparser.QueryParser(TEXT_FIELD, schema, group=qparser.AndGroup)
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.remove_plugin_class(qparser.PlusMinusPlugin)
     return parser
@@ -111,7 +109,7 @@ def parse_query(text: str, schema, aliases=None):
     prefixes = _prefix_words(text)
 
     def canonical(node):
-        if isinstance(node, Prefix) and node.fieldname in DEFAULT_FIELDS and node.text in prefixes:
+        if isinstance(node, Prefix) and node.fieldname in PROSE_FIELDS and node.text in prefixes:
             return _prefix_query(node, prefixes[node.text])
         if isinstance(node, Term) and node.fieldname in ENTITY_FIELDS:
             from .entities import canonical_name
@@ -122,7 +120,26 @@ def parse_query(text: str, schema, aliases=None):
             return Term("credit", _credit(node.text), boost=node.boost)
         return node
 
-    return q.accept(canonical)
+    return _boosted(q.accept(canonical))
+
+
+def _boosted(q):
+    """Weigh a match in the title or a caption above one in the body.
+
+    Matching and counting run on the single `text` field; the title and
+    caption terms of the query's positive words are optional extras that
+    only add to the score (`AndMaybe`), so they cost nothing for documents
+    that do not match anyway.
+    """
+    from whoosh.query import AndMaybe, Not, NullQuery, Or, Term
+
+    kept = q.accept(lambda node: NullQuery if isinstance(node, Not) else node)
+    words = {text for leaf in kept.leaves() if isinstance(leaf, Term) and leaf.fieldname == TEXT_FIELD
+             for text in [leaf.text]}
+    if not words:
+        return q
+    extras = [Term(f, w, boost=b) for f, b in FIELD_BOOSTS.items() for w in sorted(words)]
+    return AndMaybe(q, Or(extras))
 
 
 def _prefix_words(text: str) -> dict[str, str]:
@@ -279,17 +296,25 @@ def query_matcher(q, reader):
     for leaf in kept.leaves():
         pairs = leaf.expanded_terms(reader) if reader is not None else leaf.terms()
         for field, text in pairs:
-            if field in DEFAULT_FIELDS:
+            if field in PROSE_FIELDS:
                 terms.add(text.decode("utf-8") if isinstance(text, bytes) else text)
     return Matcher(terms)
 
 
 def _snippet(stored, matcher) -> str:
+    import json
+
     from .snippets import lead, snippet
 
     if matcher:
-        for field in ("body", "captions", "headings", "title"):
-            text = stored.get(field)
+        record = json.loads(stored.get("record") or "{}")
+        texts = (
+            stored.get("body"),
+            " … ".join(t for t, _ in record.get("captions", ())),
+            " … ".join(record.get("headings", ())),
+            stored.get("title"),
+        )
+        for text in texts:
             if text:
                 found = snippet(text, matcher)
                 if found:

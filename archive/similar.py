@@ -27,10 +27,11 @@ def similar(ix, article_id: str, *, limit: int = 10) -> SearchResult:
             raise NotFound(f"no article with id {article_id!r} in the index")
         stored = searcher.stored_fields(docnum)
         record = json.loads(stored.get("record") or "{}")
-        text = "\n".join(filter(None, (stored.get("title"), stored.get("body"), stored.get("captions"))))
+        captions = " ".join(t for t, _ in record.get("captions", ()))
+        text = "\n".join(filter(None, (stored.get("title"), stored.get("body"), captions)))
         terms = [
-            Term("body", word, boost=weight)
-            for word, weight in searcher.key_terms_from_text("body", text, numterms=KEY_TERMS)
+            Term("text", word, boost=weight)
+            for word, weight in searcher.key_terms_from_text("text", text, numterms=KEY_TERMS)
         ]
         for kind, names in (("actor", record.get("actors", ())), ("place", record.get("places", ()))):
             terms.extend(Term(kind, name, boost=ENTITY_BOOST[kind]) for name in names)

@@ -8,7 +8,8 @@ an article writes it, by re-reading one article that contains that stem.
 
 from __future__ import annotations
 
-SEARCH_FIELDS = ("body", "title")
+SEARCH_FIELDS = ("text",)
+STORED_TEXT = ("body", "title")
 MAX_DIST = 2
 
 
@@ -43,13 +44,14 @@ def _surface(searcher, stem: str) -> str | None:
     """The word as an article writes it, for an index stem."""
     from .analysis import shared_analyzer
 
-    for field in SEARCH_FIELDS:
-        for docnum in searcher.document_numbers(**{field: stem}):
-            text = searcher.stored_fields(docnum).get(field) or ""
+    for docnum in searcher.document_numbers(text=stem):
+        stored = searcher.stored_fields(docnum)
+        for field in STORED_TEXT:
+            text = stored.get(field) or ""
             for t in shared_analyzer()(text, chars=True):
                 if t.text == stem:
                     return text[t.startchar : t.endchar]
-            break
+        break
     return None
 
 

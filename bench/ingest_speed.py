@@ -4,7 +4,10 @@
     python -m bench.ingest_speed --lines 0 --jobs 2        # the whole file
 
 Runs the real CLI in a child process (fresh index in a scratch folder outside
-the repository) and reports wall time, docs/s, the peak summed RSS of the
+the repository) and reports wall time, docs/s, CPU time of the ingest and its
+workers (on a shared, noisy machine cpu_ms_per_doc is the steadier figure:
+an idle machine with C cores can do at most C * 1000 / cpu_ms_per_doc docs/s),
+the peak summed RSS of the
 child's process tree (workers included) and the index size on disk. The
 corpus is streamed from where it lies (see `bench.common`), never copied into
 the project.
@@ -33,14 +36,20 @@ def run_once(src: Path, jobs: int, work: Path, extra: list[str]) -> dict:
     cmd = [sys.executable, "-m", "archive", "ingest", str(src), "--index", str(index),
            "--jobs", str(jobs), "--quiet", "--format", "json", *extra]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    errf = tempfile.TemporaryFile()
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=errf)
     sampler = TreeSampler(proc.pid, interval=0.1)
     sampler.start()
-    out, err = proc.communicate()
+    out = proc.stdout.read()
+    _, status, ru = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - t0
     sampler.stop()
+    cpu = ru.ru_utime + ru.ru_stime  # the ingest and the workers it waited for
+    errf.seek(0)
+    err = errf.read().decode(errors="replace")
     if proc.returncode not in (0, 3):
-        raise SystemExit(f"ingest failed ({proc.returncode}): {err.decode()[-2000:]}")
+        raise SystemExit(f"ingest failed ({proc.returncode}): {err[-2000:]}")
     report = json.loads(out)
     docs = report["added"] + report["updated"]
     from whoosh.index import open_dir
@@ -56,6 +65,8 @@ def run_once(src: Path, jobs: int, work: Path, extra: list[str]) -> dict:
         "failed": report["failed"],
         "wall_s": round(wall, 2),
         "docs_per_s": round(docs / wall, 1),
+        "cpu_s": round(cpu, 2),
+        "cpu_ms_per_doc": round(1000 * cpu / max(docs, 1), 3),
         "peak_tree_rss_mb": round(sampler.peak_kb / 1024, 1),
         "index_mb": round(dir_size(index) / 2**20, 1),
         "segments": segments,

@@ -72,9 +72,11 @@ def build_names(shared: Path) -> None:
     _write_lines(HERE / "first_names_nl.txt.gz", names,
                  "Meertens Voornamenbank first names via Josha91/DutchFirstNames and voornamen (MIT)")
     fam = shared / "gazetteer/names/meertens_family_names/family_names_freq_5_or_more.lst"
-    family = sorted({x.strip() for x in fam.read_text("utf-8").split("\n") if x.strip()})
+    # stored as matching keys (archive.aliases.fold_key): lower case, no accents
+    family = sorted({fold_key(x) for x in fam.read_text("utf-8").split("\n") if x.strip()})
     _write_lines(HERE / "family_names_nl.txt.gz", family,
-                 "Meertens family names, frequency >= 5, via digitalheir/family-names-in-the-netherlands (MIT)")
+                 "Meertens family names, frequency >= 5, via digitalheir/family-names-in-the-netherlands "
+                 "(MIT); folded to matching keys (lower case, no accents)")
 
 
 def build_cldr(shared: Path) -> None:
@@ -213,7 +215,7 @@ def main() -> None:
     with gzip.open(HERE / "first_names_nl.txt.gz", "rt", encoding="utf-8") as fh:
         first = {x.strip() for x in fh if x.strip() and not x.startswith("#")}
     with gzip.open(HERE / "family_names_nl.txt.gz", "rt", encoding="utf-8") as fh:
-        family = {fold_key(x.strip()) for x in fh if x.strip() and not x.startswith("#")}
+        family = {x.strip() for x in fh if x.strip() and not x.startswith("#")}
     build_geonames(lexicon, first, family)
 
 

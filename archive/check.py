@@ -1,0 +1,298 @@
+"""`archive check`: is the index whole, and does it still match its sources?
+
+Checks, in order, each problem with what to do about it:
+
+1. The index opens: it exists, was written by a compatible version, and its
+   table of contents (TOC) reads.
+2. Every segment opens and reads: every stored document and every term of
+   the exact-value fields, with their postings (a damaged or missing segment
+   file shows here).
+3. Bookkeeping: every live id is stored once; every `duplicate_of` points at
+   a present original, and all copies of one text agree on it.
+4. Sources: every file the index knows still exists, and each plain text or
+   HTML article still has the content it was built from (`quick=True` skips
+   reading the files).
+5. Leftovers a killed writer can leave (temp files, an unfinished rebuild);
+   and whether another process is writing right now.
+
+Exit status of the CLI: 0 when no problem was found, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .errors import ArchiveError
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str
+    message: str
+    fix: str
+
+
+@dataclass
+class CheckReport:
+    index: str
+    generation: int | None = None
+    segments: int = 0
+    documents: int = 0
+    deleted: int = 0
+    source_files: int = 0
+    missing_files: int = 0
+    changed_files: int = 0
+    writing: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 1
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["ok"] = self.ok
+        d["exit_code"] = self.exit_code
+        return d
+
+    def add(self, kind: str, message: str, fix: str) -> None:
+        self.problems.append(Problem(kind, message, fix))
+
+
+def _list(items, n: int = 5) -> str:
+    items = list(items)
+    shown = ", ".join(str(i) for i in items[:n])
+    return shown + (f" and {len(items) - n} more" if len(items) > n else "")
+
+
+def check(index: str | os.PathLike, *, quick: bool = False, repair: bool = False,
+          lock_timeout: float | None = None) -> CheckReport:
+    """Verify the index at `index`. With `repair`, fix what can be fixed in
+    place (duplicate marks that disagree) and check again."""
+    from .store import INDEX_NAME, open_index
+
+    index = Path(index)
+    rebuild = f"archive ingest --rebuild --index {index} PATH... (the raw files are the source of truth)"
+    report = CheckReport(index=str(index))
+    try:
+        ix = open_index(index)
+        toc = ix._read_toc()
+    except ArchiveError as e:
+        report.add("open", str(e), "see the message")
+        return report
+    except Exception as e:
+        report.add("open", f"the index's table of contents cannot be read ({type(e).__name__}: {e})",
+                   rebuild)
+        return report
+    report.generation = toc.generation
+    report.segments = len(toc.segments)
+    report.writing = _writing(index)
+    if report.writing:
+        report.notes.append("another process is writing to the index now; what it has not "
+                            "committed yet is not counted")
+
+    docs = _read_segments(ix, toc, report, rebuild)
+    if docs is None:
+        return report
+    _check_bookkeeping(docs, report, index)
+    if repair and any(p.kind == "duplicates" for p in report.problems):
+        _repair_duplicates(index, docs, lock_timeout)
+        return check(index, quick=quick, repair=False)
+    _check_sources(docs, report, quick, index)
+    _check_leftovers(index, ix, toc, report)
+    return report
+
+
+def _writing(index: Path) -> bool:
+    from whoosh.util.filelock import FileLock
+
+    from .ingest import lock_path
+
+    if not lock_path(index).exists():
+        return False
+    lock = FileLock(str(lock_path(index)))
+    try:
+        if lock.acquire():
+            lock.release()
+            return False
+    except OSError:
+        return False
+    return True
+
+
+def _read_segments(ix, toc, report: CheckReport, rebuild: str) -> list[dict] | None:
+    """Read every live stored document of every segment; None when broken."""
+    from whoosh.reading import SegmentReader
+
+    docs: list[dict] = []
+    broken = []
+    for seg in toc.segments:
+        name = seg.segment_id()
+        try:
+            reader = SegmentReader(ix.storage, toc.schema, seg)
+        except Exception as e:
+            broken.append(f"{name} ({type(e).__name__}: {e})")
+            continue
+        try:
+            for n in range(seg.doc_count_all()):
+                if not reader.is_deleted(n):
+                    docs.append(reader.stored_fields(n))
+                else:
+                    report.deleted += 1
+            for fieldname in ("id", "paths", "text_hash", "duplicate_of"):
+                if fieldname not in toc.schema:
+                    continue
+                for term in reader.lexicon(fieldname):
+                    m = reader.postings(fieldname, term)
+                    while m.is_active():
+                        m.id()
+                        m.next()
+        except Exception as e:
+            broken.append(f"{name} ({type(e).__name__}: {e})")
+        finally:
+            try:
+                reader.close()
+            except Exception:
+                pass
+    report.documents = len(docs)
+    if broken:
+        report.add("segment", f"{len(broken)} segment(s) cannot be read: {_list(broken, 3)}", rebuild)
+        return None
+    return docs
+
+
+def _check_bookkeeping(docs: list[dict], report: CheckReport, index: Path) -> None:
+    counts = Counter(d.get("id") for d in docs)
+    twice = sorted(i for i, n in counts.items() if n > 1)
+    if twice:
+        report.add("ids", f"{len(twice)} id(s) stored more than once: {_list(twice)}",
+                   f"archive ingest --rebuild --index {index} PATH...")
+    by_id = {d.get("id"): d for d in docs}
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for d in docs:
+        if d.get("text_hash"):
+            groups[d["text_hash"]].append(d)
+    bad = []
+    for d in docs:
+        dup = d.get("duplicate_of")
+        if dup is None:
+            continue
+        target = by_id.get(dup)
+        if target is None or target.get("duplicate_of") or target.get("text_hash") != d.get("text_hash"):
+            bad.append(d["id"])
+    for key, members in groups.items():
+        roots = {m.get("duplicate_of") or m["id"] for m in members}
+        if len(roots) > 1:
+            bad.extend(m["id"] for m in members)
+    if bad:
+        bad = sorted(set(bad))
+        report.add("duplicates",
+                   f"{len(bad)} article(s) with a wrong duplicate_of mark: {_list(bad)}",
+                   f"archive check --repair --index {index}")
+
+
+def _sha256(path: str) -> str | None:
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def _check_sources(docs: list[dict], report: CheckReport, quick: bool, index: Path) -> None:
+    by_path: dict[str, list[dict]] = defaultdict(list)
+    for d in docs:
+        for p in (d.get("paths") or "").split("\n"):
+            if p:
+                by_path[p].append(d)
+    report.source_files = len(by_path)
+    missing = sorted(p for p in by_path if not os.path.isfile(p))
+    report.missing_files = len(missing)
+    if missing:
+        gone = sum(1 for p in missing for _ in by_path[p])
+        report.add("sources",
+                   f"{len(missing)} source file(s) of {gone} article(s) no longer exist: {_list(missing)}",
+                   "archive ingest --prune PATH... over the folders they were in "
+                   "(or ingest the files where they are now)")
+    if quick:
+        return
+    changed = []
+    for path, held in by_path.items():
+        if path in missing or any(d.get("line") is not None for d in held):
+            continue  # gone, or a JSON (Lines) file: records are checked on ingest
+        digest = _sha256(path)
+        if digest is not None and all(d.get("content_hash") != digest for d in held):
+            changed.append(path)
+    report.changed_files = len(changed)
+    if changed:
+        report.add("sources", f"{len(changed)} source file(s) changed since they were ingested: "
+                              f"{_list(sorted(changed))}",
+                   "archive ingest PATH... again (it updates what changed)")
+
+
+def _check_leftovers(index: Path, ix, toc, report: CheckReport) -> None:
+    if report.writing:
+        return
+    live = {s.segment_id() for s in toc.segments}
+    stray = []
+    for name in os.listdir(index):
+        if name.startswith("_MAIN_") and "." in name and not name.endswith(".toc"):
+            seg = name[1:].split(".", 1)[0]
+            if seg not in live:
+                stray.append(name)
+        elif ".toc." in name or (name.endswith(".tmp") and (index / name).is_dir()):
+            stray.append(name)
+    parent = index.resolve().parent
+    stale = [p.name for p in parent.glob(f".{index.name}.rebuild-*")] + \
+            [p.name for p in parent.glob(f".{index.name}.old-*")]
+    if stray:
+        report.notes.append(f"{len(stray)} leftover file(s) of an interrupted write "
+                            f"({_list(stray, 3)}): harmless, the next `archive ingest` removes them")
+    if stale:
+        report.notes.append(f"leftover of an interrupted rebuild beside the index ({_list(stale, 3)}): "
+                            f"harmless, the next `archive ingest --rebuild` removes it")
+
+
+def _repair_duplicates(index: Path, docs: list[dict], lock_timeout: float | None) -> None:
+    """Re-elect one original per text and re-point the copies (under the lock)."""
+    from .ingest import _Pool, _Round, _Session, _Stop, acquire_lock
+    from .store import DEFAULT_LOCK_TIMEOUT, open_index
+
+    keys = {d["text_hash"] for d in docs if d.get("text_hash")}
+    keys |= {d["text_hash"] for d in docs if d.get("duplicate_of") and d.get("text_hash")}
+    lock = acquire_lock(index, DEFAULT_LOCK_TIMEOUT if lock_timeout is None else lock_timeout)
+    try:
+        ix = open_index(index)
+        session = _Session(ix, index, aliases=None, jobs=1, commit_every=10**9, prune=False,
+                           progress=None, stop=_Stop(), min_parallel=10**9, skip_dirs=())
+        session.round = _Round(ix)
+        try:
+            # Marks pointing at an id that is gone or not an original.
+            ids = {d["id"] for d in docs}
+            for d in docs:
+                dup = d.get("duplicate_of")
+                if dup and (dup not in ids or not d.get("text_hash")):
+                    e = session._lookup(d["id"])
+                    if e is not None:
+                        e = session._editable(e)
+                        e.duplicate_of = None
+            for key in sorted(keys):
+                session._repoint(key, None)
+            session._commit()
+        finally:
+            session.pool.close()
+            session.round.close()
+    finally:
+        lock.release()

@@ -1,0 +1,74 @@
+"""`archive optimize`: merge all segments of the index into one.
+
+Every ingest adds segments (one per worker process and commit); Whoosh merges
+small ones as it goes, but a search still opens each one and deleted
+(replaced) documents keep their space until a merge. Merging everything
+makes searches a little faster and the index smaller. It takes the writer
+lock like an ingest (waiting up to `lock_timeout` seconds) and commits the
+same way, so searches keep working meanwhile and a kill leaves the index as
+it was.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class OptimizeReport:
+    index: str
+    segments_before: int
+    segments_after: int
+    documents: int
+    deleted_purged: int
+    bytes_before: int
+    bytes_after: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def summary(self) -> str:
+        mb = lambda n: f"{n / 2**20:.1f} MB"  # noqa: E731
+        return (f"{self.segments_before} segment(s) -> {self.segments_after}, {self.documents} articles, "
+                f"{self.deleted_purged} deleted purged, {mb(self.bytes_before)} -> {mb(self.bytes_after)}")
+
+
+def _size(path: Path) -> int:
+    total = 0
+    for name in os.listdir(path):
+        p = path / name
+        if p.is_file():
+            total += p.stat().st_size
+    return total
+
+
+def optimize(index: str | os.PathLike, *, lock_timeout: float | None = None,
+             on_wait: Callable[[], None] | None = None) -> OptimizeReport:
+    from .ingest import acquire_lock, cancel_writer, clean_leftovers, commit_segments, new_writer
+    from .store import DEFAULT_LOCK_TIMEOUT, open_index
+
+    index = Path(index)
+    ix = open_index(index)  # refuses a missing or incompatible index first
+    lock = acquire_lock(index, DEFAULT_LOCK_TIMEOUT if lock_timeout is None else lock_timeout, on_wait)
+    try:
+        clean_leftovers(index)
+        toc = ix._read_toc()
+        before = len(toc.segments)
+        deleted = sum(s.deleted_count() for s in toc.segments)
+        size_before = _size(index)
+        if before <= 1 and not deleted:
+            docs = ix.doc_count()
+            return OptimizeReport(str(index), before, before, docs, 0, size_before, size_before)
+        writer = new_writer(ix)
+        try:
+            segments = commit_segments(writer, optimize=True)
+        except BaseException:
+            cancel_writer(writer)
+            raise
+        return OptimizeReport(str(index), before, len(segments), ix.doc_count(), deleted,
+                              size_before, _size(index))
+    finally:
+        lock.release()
