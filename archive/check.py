@@ -87,7 +87,10 @@ def check(index: str | os.PathLike, *, quick: bool = False, repair: bool = False
         ix = open_index(index)
         toc = ix._read_toc()
     except ArchiveError as e:
-        report.add("open", str(e), "see the message")
+        from .errors import IndexIncompatible
+
+        fix = rebuild if isinstance(e, IndexIncompatible) else f"archive ingest --index {index} PATH..."
+        report.add("open", str(e), fix)
         return report
     except Exception as e:
         report.add("open", f"the index's table of contents cannot be read ({type(e).__name__}: {e})",
@@ -211,6 +214,17 @@ def _sha256(path: str) -> str | None:
     return h.hexdigest()
 
 
+def _is_json(path: str) -> bool:
+    if os.path.splitext(path)[1].lower() in (".json", ".jsonl", ".ndjson", ".jsonlines"):
+        return True
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096).lstrip(b" \t\r\n\xef\xbb\xbf")
+    except OSError:
+        return False
+    return head[:1] in (b"{", b"[")
+
+
 def _check_sources(docs: list[dict], report: CheckReport, quick: bool, index: Path) -> None:
     by_path: dict[str, list[dict]] = defaultdict(list)
     for d in docs:
@@ -230,7 +244,7 @@ def _check_sources(docs: list[dict], report: CheckReport, quick: bool, index: Pa
         return
     changed = []
     for path, held in by_path.items():
-        if path in missing or any(d.get("line") is not None for d in held):
+        if path in missing or any(d.get("line") is not None for d in held) or _is_json(path):
             continue  # gone, or a JSON (Lines) file: records are checked on ingest
         digest = _sha256(path)
         if digest is not None and all(d.get("content_hash") != digest for d in held):

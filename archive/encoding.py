@@ -120,8 +120,29 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes) -> Decoded:
-    """Decode a whole text file (or one JSON line); raises `DecodeError` with the reason."""
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its first bytes (`<meta charset>`), if Python knows it."""
+    m = _META_CHARSET.search(data[:4096])
+    if not m:
+        return None
+    try:
+        name = codecs.lookup(m.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    # As browsers do (WHATWG): a page that says Latin-1 or ASCII means Windows-1252.
+    return "cp1252" if name in ("iso8859-1", "ascii", "latin-1") else name
+
+
+def decode(data: bytes, *, declared: str | None = None) -> Decoded:
+    """Decode a whole text file (or one JSON line); raises `DecodeError` with the reason.
+
+    `declared` is the charset the file names itself (an HTML page's meta
+    tag). It is believed only when UTF-8 fails and it decodes cleanly: pages
+    are often re-saved as UTF-8 while the tag still says Latin-1.
+    """
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
@@ -143,6 +164,14 @@ def decode(data: bytes) -> Decoded:
         pass
     else:
         return Decoded(text, "utf-8")
+    if declared and not declared.startswith(("utf-8", "utf_8", "utf-16", "utf-32")):
+        try:
+            text = data.decode(declared)
+        except UnicodeDecodeError:
+            pass
+        else:
+            if _readable(text):
+                return Decoded(text, declared)
     return _decode_legacy(data)
 
 

@@ -20,7 +20,7 @@ How a name is found, in order:
    neither); `(Fra)` after a name in sports results is a place.
 4. Gazetteers (lazy-loaded once per process from `archive/data`, see its
    README for sources and licenses): countries, regions, cities (CLDR, BAG,
-   GeoNames, ISO 3166-2, a curated list), first names and family names
+   GeoNames, curated lists of regions and places), first names and family names
    (Meertens), the alias table (`archive/aliases.py`).
 5. Within an article: once a person is known by full name, a later surname
    (`Loekasjenko`), first name, or inflected form (`Poetins`,
@@ -117,8 +117,16 @@ TITLES = frozenset(
     collega vriend vriendin broer zus zuster vader moeder zoon dochter
     oom tante neef nicht opa oma grootvader grootmoeder kleinzoon
     kleindochter man vrouw jongen meisje slachtoffer verdachte
-    getuige gevangene""".split()
+    getuige gevangene voorman kopstuk boegbeeld icoon popster filmster
+    rapper rapster influencer vlogger youtuber cabaretier komiek
+    onderzoeker hoogleraar psycholoog socioloog politicoloog criminoloog
+    viroloog epidemioloog arts chirurg huisarts psychiater topambtenaar
+    ambtenaar wethouder gedeputeerde statenlid raadslid gemeenteraadslid
+    bondskanselier premier-elect""".split()
 )
+# Long function words, matched as the end of a compound: Philipsonderzoeker,
+# Labourvoorman, Ajaxtrainer.
+LONG_TITLES = tuple(sorted((t for t in TITLES if len(t) >= 6 and "-" not in t), key=len))
 # Suffixes that make a compound a function word: oppositieleider, legerleider.
 TITLE_SUFFIXES = (
     "president", "premier", "minister", "leider", "voorzitter",
@@ -128,6 +136,35 @@ TITLE_SUFFIXES = (
     "zangeres", "schrijver", "kenner", "deskundige", "activist",
     "correspondent", "redacteur", "verslaggever", "advocaat", "rechter",
     "hebber", "manager", "voetballer", "topman", "oprichter", "kanselier",
+)
+# Last words that make a name an organisation, a title or an event:
+# Imperial Invest, Manchester City, Johan Cruijff ArenA, Australian Open.
+ORG_TAILS = frozenset(
+    """Group Groep Bank Holding Holdings Company Inc Ltd Corporation Corp
+    Partners Capital Media Airlines Airways Motors Racing United City FC
+    Club Foundation Institute Instituut Universiteit University College
+    Museum Stichting Fonds Party Partij Records Pictures Studios
+    Entertainment Energy Pharma Communications Telecom Systems Technologies
+    Network Nieuws News Times Post Journal Magazine Review Dagblad Courant
+    Arena ArenA Stadion Stadium Dome Hall Theater Theatre Awards Award Prijs
+    Cup Trophy League Open Festival Games Show Gallery Galerie Hotel Café
+    Restaurant Ziekenhuis Kliniek Clinic Hospital School Lyceum Gymnasium
+    Academie Academy Orkest Orchestra Ensemble Band Foods Invest Investments
+    Services Solutions International Consulting Software Verzekeringen
+    Beheer Vastgoed Bouw Transport Logistics Logistiek Airport Records
+    Productions Tour Classic Challenge Trophy Grand Prix Marathon""".split()
+)
+# Endings of one-word organisation names: Rabobank, Commerzbank, Rijksmuseum.
+ORG_WORD_SUFFIXES = (
+    "bank", "groep", "fonds", "krant", "omroep", "partij", "museum",
+    "stichting", "ziekenhuis", "stadion", "festival", "concern", "media",
+    "maatschappij", "universiteit", "hogeschool", "college", "holding",
+)
+# Determiners: a lone name right after one is a thing, not a person
+# ("zijn Ferrari", "geen Mercedes", "elke Brabander").
+DETERMINERS = frozenset(
+    """de het een 't zijn haar hun mijn jouw uw ons onze geen elke iedere
+    deze die dit dat welke welk zo'n""".split()
 )
 # Head nouns that make the following name a place: de stad X, het dorp X.
 PLACE_NOUNS = (
@@ -180,6 +217,27 @@ ABBREVIATIONS = frozenset(
 )
 SENTENCE_END = frozenset(".!?:;…")
 OPENERS = frozenset("\"'‘“„«(‹[-–—•*·")
+# Separators after which a new sentence or heading begins: "Sport | Ajax",
+# bullets, and a spaced dash ("klok - Een commissie").
+BREAKS = frozenset("|•►■▪●*·")
+DASHES = frozenset("-–—")
+# Closed-class Dutch words (articles, pronouns, conjunctions, prepositions,
+# frequent adverbs). Capitalised in mid-sentence they start a heading or a
+# quotation that the punctuation does not show ("Groei versus hinder Een
+# verrassing"), never a name on their own. Name particles (de, van, den, ter)
+# are not listed: they begin Flemish surnames (De Gucht). Grammar, not a
+# gazetteer.
+FUNCTION_WORDS = frozenset(
+    """een het die dat deze dit als maar en of want dus toch ook nog wel niet
+    geen nooit altijd ik jij je u hij zij ze wij we jullie men mijn jouw uw
+    zijn haar ons onze hun wie wat waar waarom hoe welke welk er hier daar
+    daarna daarom daardoor daarmee toen nu zo om op in aan bij met voor naar
+    uit over onder tegen tussen door na sinds tot zonder volgens tijdens
+    omdat hoewel terwijl zodat indien nadat voordat zelfs alleen echter
+    bovendien verder vooral vaak soms heel erg zeer veel weinig alle elk elke
+    ieder iedere iemand niemand iets niets alles ja nee wanneer zowel noch
+    dankzij ondanks vanaf binnen buiten behalve zelf beide""".split()
+)
 
 ADJ_SUFFIXES = ("ische", "isch", "aanse", "aans", "eense", "iaanse", "ijnse", "iaans", "ese")
 # weaker endings: an adjective only if the word list or a place name says so
@@ -263,6 +321,10 @@ class Resources:
         self.languages: frozenset[str] = frozenset(_read_lines(d / "languages_nl.txt"))
         not_names = _read_lines(d / "curated" / "not_names.txt")
         self.not_names: frozenset[str] = frozenset(not_names)
+        # organisations, brands, media, teams, events: never actor or place
+        self.organisations: frozenset[str] = frozenset(
+            _read_lines(d / "curated" / "organisations.txt")
+        )
 
         # places: surface -> canonical; later sources do not override earlier
         places: dict[str, str] = {}
@@ -272,25 +334,44 @@ class Resources:
             if name and name not in places:
                 places[name] = normalize_space(canon) if canon else name
 
-        for line in _read_lines(d / "curated" / "places.tsv"):
-            parts = line.split("\t")
-            add(parts[0], parts[1] if len(parts) > 1 and parts[1] else None)
+        for curated in ("places.tsv", "regions.tsv"):
+            for line in _read_lines(d / "curated" / curated):
+                parts = line.split("\t")
+                add(parts[0], parts[1] if len(parts) > 1 and parts[1] else None)
         for line in _read_lines(d / "places_cldr.tsv"):
             name, canon = line.split("\t")
             add(name, canon)
         trusted = set(places)  # curated and CLDR names
         for line in _read_lines(d / "places_bag_nl.txt"):
             add(line)
-        for line in _read_lines(d / "places_iso3166_2.tsv"):
-            add(line)
+        family = self.family_names
         for line in _read_lines(d / "places_geonames.tsv.gz"):
-            add(line.split("\t")[0])
+            name, gname = line.split("\t")
+            if name != gname and name not in places and (
+                # alternate names: keep exonyms (Keulen), not the surnames
+                # (Halep), first names or inflected forms (Amsterdams,
+                # Adenas) that other languages list
+                fold_key(name) in family or name in first
+                or name[:-1] in places or name[:-2] in places
+            ):
+                continue
+            add(name)
         for bad in self.not_names:
             places.pop(bad, None)
         for lang in self.languages:  # "Nederlands" is no place; "Kongo" is
             if lang not in trusted:
                 places.pop(lang, None)
+        for org in self.organisations:  # "Antwerp", "Sparta": the club
+            if org not in trusted:
+                places.pop(org, None)
         self.places = places
+        # names from the curated lists and CLDR: known as places first
+        self.trusted_places: frozenset[str] = frozenset(trusted & set(places))
+        self.inhabitants: frozenset[str] = _inhabitants(
+            self.propernames, places, self.trusted_places, self.first_names, self.family_names
+        )
+        for w in self.inhabitants:  # "Brabander" the hamlet is rarer than the inhabitant
+            places.pop(w, None)
         # multi-token place names, by first token, longest first
         multi: dict[str, list[tuple[str, ...]]] = {}
         for name in places:
@@ -309,6 +390,49 @@ class Resources:
             if name == canon and " " not in name and "-" not in name and len(name) > 3:
                 abbr.setdefault(name[:3], canon)
         self.country_abbr = abbr
+
+
+# Endings of inhabitant names: Amsterdammer, Antwerpenaar, Colombiaan.
+_INHABITANT_SUFFIXES = (
+    "enaren", "enaars", "enaar", "naren", "naars", "naar", "aren", "aars", "aar",
+    "ers", "er", "anen", "aan", "ezen", "ees", "iërs", "iër",
+)
+_COUNTRY_SUFFIXES = frozenset(("anen", "aan", "ezen", "ees", "iërs", "iër"))
+
+
+def _inhabitants(proper: frozenset[str], places: dict[str, str], trusted: frozenset[str],
+                 first: frozenset[str], family: frozenset[str]) -> frozenset[str]:
+    """Inhabitant names of known places, from the word list's capitalised
+    entries: Amsterdammer(s), Brabander, Groninger, Antwerpenaar, Colombiaan.
+    Never a person or a place on their own."""
+    out = set()
+    for w in proper:
+        if w in trusted or w in first or " " in w or len(w) < 5:
+            continue
+        for suf in _INHABITANT_SUFFIXES:
+            if not w.endswith(suf) or len(w) - len(suf) < 3:
+                continue
+            stem = w[: -len(suf)]
+            if suf in _COUNTRY_SUFFIXES:
+                bases = (stem, stem + "a")
+            else:
+                bases = [stem, stem + "e", stem + "en"]
+                if stem[-1] == stem[-2]:
+                    bases.append(stem[:-1])  # Amsterdamm-er
+                if stem[-1] == "z":
+                    bases.append(stem[:-1] + "s")  # Parijz-enaar
+                if stem[-1] == "d":
+                    bases.append(stem[:-1] + "t")  # Braband-er
+            for b in bases:
+                if b in places and len(b) >= 4 and b != w:
+                    # a surname like Steiner (Stein) or Verlaan (Verl) is
+                    # only taken when the place name is a long one
+                    if len(b) < 7 and fold_key(w) in family:
+                        continue
+                    out.add(w)
+                    break
+            break
+    return frozenset(out)
 
 
 @lru_cache(maxsize=1)
@@ -351,10 +475,20 @@ class _Tokens:
                         prev_tok == "." and len(text) >= 2 and unit[-2] == u
                         and text[-2].lower() in ABBREVIATIONS
                     )
+                elif prev_tok in BREAKS:
+                    is_start = True
+                elif prev_tok == "," and len(text) >= 2 and text[-2] == "," and end[-2] == start[-1] and unit[-2] == u:
+                    is_start = True  # Dutch opening quote ,,
+                elif prev_tok in DASHES and start[-1] > 0 and s[start[-1] - 1].isspace() and (
+                    start[-1] + 1 < len(s) and s[start[-1] + 1].isspace()
+                ):
+                    is_start = True  # "klok - Een parlementaire commissie"
                 elif prev_tok in OPENERS or prev_tok == "--":
                     is_start = prev_sent
                 else:
                     is_start = False
+                if not is_start and t[:1].isupper() and t.lower() in FUNCTION_WORDS:
+                    is_start = True  # a heading glued to its paragraph
                 text.append(t)
                 start.append(b)
                 end.append(m.end())
@@ -405,7 +539,11 @@ def _title_word(t: str) -> bool:
         last = low.rsplit("-", 1)[1]
         if last in TITLES:
             return True
-    return len(low) > 6 and low.endswith(TITLE_SUFFIXES)
+    if len(low) > 6 and low.endswith(TITLE_SUFFIXES):
+        return True
+    return len(low) > 9 and low.endswith(LONG_TITLES) and any(
+        low.endswith(x) and len(low) - len(x) >= 3 for x in LONG_TITLES
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -427,6 +565,7 @@ class _Cand:
     sent_start: bool = False
     result: bool = False  # nationality abbreviation in sports results
     org_head: bool = False  # a common word was stripped right before it
+    why: str = ""  # which rule typed it (for debugging and evaluation)
 
 
 class _Article:
@@ -439,6 +578,7 @@ class _Article:
         self.surname_memory: dict[str, set[str]] = {}
         self.first_memory: dict[str, set[str]] = {}
         self.place_memory: dict[str, str] = {}
+        self.why: list[tuple[int, Mention, str]] = []  # (unit, mention, rule)
 
     # -- helpers ------------------------------------------------------
     def surface(self, i: int, j: int) -> str:
@@ -461,6 +601,64 @@ class _Article:
         if canon is not None:
             return self.al.lookup(canon, PLACE) or canon
         return None
+
+    def organisation(self, i: int, j: int) -> bool:
+        """Is text[i:j] an organisation, brand, team, medium or event: a
+        listed name (Ajax, Red Bull, De Telegraaf) or a name ending in an
+        organisation word (Imperial Invest, Manchester City, Ziggo Dome)?"""
+        words = self.tk.text[i:j]
+        orgs = self.R.organisations
+        name = " ".join(words)
+        if name in orgs or self.surface(i, j) in orgs:
+            return True
+        if len(words) > 1 and words[-1] in ORG_TAILS:
+            return True
+        return False
+
+    def compound_head(self, t: str) -> bool:
+        """`Philipsonderzoeker`, `Disneyklassieker`: a capitalised compound of
+        a name and an ordinary noun (at least five letters), not itself a
+        known name."""
+        R = self.R
+        low = t.lower()
+        if len(low) < 9 or "-" in t or low in R.lexicon or t in R.places or t in R.first_names:
+            return False
+        if fold_key(t) in R.family_names or t in R.propernames:
+            return False
+        lex = R.lexicon
+        for k in range(3, len(low) - 4):
+            if low[k:] in lex:
+                return True
+        return False
+
+    def ambiguous_place(self, w: str) -> bool:
+        """A one-word place name from the large gazetteers that is also an
+        ordinary word, a first name or a family name (Best, Monster,
+        Victoria, Wijnaldum): taken as a place only with a cue."""
+        R = self.R
+        if w in R.trusted_places or self.al.lookup(w, PLACE):
+            return False
+        return self.common(w) or w in R.first_names
+
+    def place_context(self, i: int, j: int) -> bool:
+        """Does the context make text[i:j] a place: "in Best", "de gemeente
+        Monster", "Eindhoven, Best en Veldhoven"?"""
+        tk = self.tk
+        text = tk.text
+        u = tk.unit[i]
+        prev = text[i - 1].lower() if i > 0 and tk.unit[i - 1] == u else ""
+        if prev in PLACE_PREPS or (prev[:1].isalpha() and prev.endswith(PLACE_NOUNS)):
+            return True
+        if prev in (",", "en", "of", "/") and i > 1 and tk.unit[i - 2] == u:
+            w = text[i - 2]
+            if w in self.R.places and not self.common(w):
+                return True
+        nxt = text[j] if j < tk.n and tk.unit[j] == u else ""
+        if nxt in (",", "en", "of", "/") and j + 1 < tk.n and tk.unit[j + 1] == u:
+            w = text[j + 1]
+            if w in self.R.places and not self.common(w):
+                return True
+        return False
 
     def actor_alias(self, name: str) -> str | None:
         return self.al.lookup(name, ACTOR)
@@ -492,6 +690,8 @@ class _Article:
                 stem = t[: -len(suf)]
                 if stem in R.places or stem + "e" in R.places or stem + "en" in R.places:
                     return True
+        if low.endswith("sse") and t[:-1] in R.places:
+            return True  # Osse (Oss)
         return False
 
     def surname_like(self, t: str) -> bool:
@@ -507,6 +707,11 @@ class _Article:
                 return False
         if _is_acronym(t):
             return False
+        low = t.lower()
+        if low.endswith(ORG_WORD_SUFFIXES) and t not in self.R.places and not any(
+            low == x for x in ORG_WORD_SUFFIXES
+        ) and fold_key(t) not in self.R.family_names:
+            return False  # Rabobank, Rijksmuseum
         return True
 
     # -- pass 1: spans --------------------------------------------------
@@ -605,7 +810,9 @@ class _Article:
             t = text[i]
             canon = SPORTS_ABBR.get(t) or R.country_abbr.get(t) or t
             return [_Cand(i, j, kind=PLACE, name=self.al.lookup(canon, PLACE) or canon,
-                          result=True)]
+                          result=True, why="result")]
+        if self.organisation(i, j):
+            return res
         full = self.match_whole(i, j, c.sent_start)
         if full is not None:
             if full.kind == PLACE and (self.event_year(j) or self.embedded(i)):
@@ -658,8 +865,10 @@ class _Article:
                 full = self.match_whole(i, j, False)
                 if full is not None:
                     break
-            keep_first = t in R.first_names and i + 1 < j and self.surname_start(i + 1, j)
-            if (t in R.not_names or t in R.languages) and not keep_first:
+            keep_first = t in R.first_names and i + 1 < j and self.surname_start(i + 1, j) and not (
+                (t in R.not_names or t in R.inhabitants) and self.name_start(text[i + 1])
+            )  # "Brit Hugh Carthy": the inhabitant, then the name
+            if (t in R.not_names or t in R.languages or t in R.inhabitants) and not keep_first:
                 # "Russen", "Belg", "Frans": never names; a singular
                 # inhabitant before a name is a person cue (de Fransman Zidane)
                 i += 1
@@ -670,9 +879,18 @@ class _Article:
                 sent_start = False
                 stripped_any = True
                 continue
-            if _title_word(t) and not (t in R.first_names and not self.common(t)):
+            if _title_word(t) and not (t in R.first_names and not self.common(t)) and not (
+                fold_key(t) in R.family_names and not self.common(t) and low not in TITLES
+            ):
                 i += 1
                 person_cue = True
+                sent_start = False
+                stripped_any = True
+                continue
+            if i + 1 < j and self.compound_head(t):
+                # "Disneyklassieker Aladdin": a name + noun compound describes
+                # the name after it and is no part of it
+                i += 1
                 sent_start = False
                 stripped_any = True
                 continue
@@ -682,8 +900,9 @@ class _Article:
                 stripped_any = True
                 other_cue = other_cue or i == j
                 continue
-            if (sent_start or i + 1 < j) and (
-                self.common(t) and not self.known_name(t)
+            if (sent_start or i + 1 < j) and self.common(t) and not _is_initial(t) and (
+                not self.known_name(t) or (sent_start and self.ambiguous_place(t)
+                                           and not self.al.lookup(t, ACTOR))
             ) and not keep_first:
                 if low in ("beeld", "foto"):
                     other_cue = True
@@ -694,17 +913,26 @@ class _Article:
                 # sentence-initial ordinary word; keep "De" of "De Gucht"
                 if low in CAP_PARTICLES and i + 1 < j and self.particle_name(i, j):
                     break
+                sent_start_before = sent_start
                 i += 1
                 sent_start = False
                 stripped_any = True
                 if low in ARTICLES:
                     after_article = True
+                    if not sent_start_before:
+                        # "in De Telegraaf", "Het Parool": a title
+                        other_cue = True
                 continue
             break
         if i >= j:
             return res
+        if stripped_any and self.organisation(i, j):
+            return res
         if dept and not person_cue:
             other_cue = True
+        if dept and all(self.common(w) for w in text[i:j]):
+            # "minister van Buitenlandse Zaken": the department, no person
+            return res
         if stripped_any:
             full = self.match_whole(i, j, False)
             if full is not None:
@@ -803,12 +1031,20 @@ class _Article:
         name = " ".join(words)
         if j - i == 1 and sent_start and self.common(words[0]):
             # a sentence-initial ordinary word is never taken on its own
-            # gazetteer entry (Boom, Spa); the article may still confirm it
+            # gazetteer entry (Boom, Spa); the article may still confirm it.
+            # A person in the alias table is (Wilders, Merkel: rare words)
+            w = words[0]
+            if w.lower() in FUNCTION_WORDS:
+                return None
+            for form in self.base_forms(w):
+                canon = self.actor_alias(form)
+                if canon is not None:
+                    return _Cand(i, j, kind=ACTOR, name=canon, strong=True, why="alias")
             return None
         if j - i == 1:
             w = words[0]
             R = self.R
-            if w in R.not_names or (w in R.languages and w not in R.places):
+            if w in R.not_names or w in R.inhabitants or (w in R.languages and w not in R.places):
                 return None
             # "een echt Brussels voorstadsnet": adjective in -s before a noun
             if w.endswith("s") and w[:-1] in R.places and j < self.tk.n and (
@@ -818,14 +1054,16 @@ class _Article:
         for form in self.base_forms(name) if j - i <= 4 else [name]:
             canon = self.actor_alias(form)
             if canon is not None:
-                return _Cand(i, j, kind=ACTOR, name=canon, strong=True)
+                return _Cand(i, j, kind=ACTOR, name=canon, strong=True, why="alias")
             canon = self.place_of(form)
             if canon is not None:
                 if form != name and self.common(form):
                     continue
                 if j - i == 1 and form in self.R.first_names and self.tk.sent[i]:
                     continue
-                return _Cand(i, j, kind=PLACE, name=canon, strong=True)
+                if j - i == 1 and self.ambiguous_place(form) and not self.place_context(i, j):
+                    return None  # "Best", "Monster", "Heel": a cue or the article decides
+                return _Cand(i, j, kind=PLACE, name=canon, strong=True, why="gaz")
             if form != name:
                 break
         return None
@@ -843,7 +1081,7 @@ class _Article:
             for e in range(j, k, -1):
                 if e - k == j - i:
                     continue
-                m = self.match_whole(k, e, False)
+                m = self.match_whole(k, e, self.tk.sent[k] and k == i)
                 if m is not None:
                     out.append(m)
                     k = e
@@ -885,12 +1123,14 @@ class _Article:
                 # Brussel Zuid, Sint-Jan are not people, but first names
                 # are rarely also ordinary words (Mark, Guy are fine)
                 c.kind = ACTOR
+                c.why = "first+sur"
                 c.strong = True
                 c.name = None
                 return
         # title/speech-verb cue + surname-like words
         if c.person_cue and n <= 4 and all(surname_ok(w) for w in words):
             c.kind = ACTOR
+            c.why = "cue+sur"
             c.strong = True
             return
         # street and square names: Wetstraat, Grote Markt, Ninoofsesteenweg
@@ -901,20 +1141,28 @@ class _Article:
             and not c.person_cue and not any(_is_acronym(w) for w in words)
         ):
             c.kind, c.name, c.strong = PLACE, None, False
+            c.why = "street"
             return
         # single known place (not sentence-initial ambiguous)
         if n == 1:
             for form in self.base_forms(first):
                 pl = self.place_of(form)
-                if pl is not None and not (c.sent_start and self.common(form)):
+                if pl is not None and not (c.sent_start and self.common(form)) and not (
+                    self.ambiguous_place(form) and not self.place_context(c.i, c.j)
+                ):
                     c.kind = PLACE
+                    c.why = "known1"
                     c.name = pl
                     c.strong = not self.common(form)
                     return
-        if c.place_cue and n <= 3 and all(surname_ok(w) or w.lower() in PARTICLES for w in words):
-            # "in Geetbets", "de stad Sjevjerodonetsk"
+        if c.place_cue and n <= 3 and all(
+            w.lower() in PARTICLES or (self.surname_like(w) and not self.common(w)) for w in words
+        ) and first not in R.first_names:
+            # "in Geetbets", "de stad Sjevjerodonetsk"; not "in Labour" (a
+            # word), "naar Jef" (a first name)
             if not c.sent_start or not self.common(first):
                 c.kind = PLACE
+                c.why = "placecue"
                 c.strong = False
                 c.name = None
                 return
@@ -970,18 +1218,22 @@ class _Article:
             key = fold_key(form)
             if key in self.person_memory:
                 c.kind, c.name = ACTOR, self.person_memory[key]
+                c.why = "mem-person"
                 return True
             sur = self.surname_memory.get(key)
             if sur:
                 c.kind = ACTOR
+                c.why = "mem-sur"
                 c.name = next(iter(sur)) if len(sur) == 1 else form
                 return True
             if key in self.place_memory:
                 c.kind, c.name = PLACE, self.place_memory[key]
+                c.why = "mem-place"
                 return True
             fm = self.first_memory.get(key)
             if fm and len(words) == 1 and not c.sent_start:
                 c.kind = ACTOR
+                c.why = "mem-first"
                 c.name = next(iter(fm)) if len(fm) == 1 else form
                 return True
         return False
@@ -1003,11 +1255,18 @@ class _Article:
             w = words[0]
             if c.sent_start and self.common(w):
                 return
+            if w in R.inhabitants:
+                return
+            tk = self.tk
+            if c.i > 0 and tk.unit[c.i - 1] == tk.unit[c.i] and tk.text[c.i - 1] in DETERMINERS:
+                return  # "zijn Ferrari", "geen Mercedes"
             if w in R.first_names:
                 c.kind, c.name = ACTOR, w
+                c.why = "def-first"
                 return
             if fold_key(w) in R.family_names:
                 c.kind, c.name = ACTOR, w
+                c.why = "def-family"
                 return
             # an unknown lone capitalised word is far more often a company
             # or a title than a person: leave it out of the facets
@@ -1016,6 +1275,7 @@ class _Article:
         # a known family name (Morgan Stanley is the price of that)
         if n <= 3 and (fold_key(words[-1]) in R.family_names or words[0] in R.first_names):
             c.kind, c.name = ACTOR, " ".join(words)
+            c.why = "def-multi"
 
     # -- driver ---------------------------------------------------------
     def run(self) -> list[list[Mention]]:
@@ -1025,6 +1285,8 @@ class _Article:
             cores.extend(self.classify(span))
         self.results_patterns(cores)
         self.learn(cores)
+        self.people_over_places(cores)
+        self.article_over_aliases(cores)
         for c in cores:
             if c.kind is None:
                 self.recall(c)
@@ -1044,8 +1306,49 @@ class _Article:
                     c.name = self.place_of(" ".join(words)) or " ".join(words)
             u = tk.unit[c.i]
             s, e = tk.start[c.i], tk.end[c.j - 1]
-            out[u].append(Mention(s, e, c.kind, c.name, self.units[u][s:e]))
+            m = Mention(s, e, c.kind, c.name, self.units[u][s:e])
+            out[u].append(m)
+            self.why.append((u, m, c.why))
         return out
+
+    def weak_place(self, c: _Cand) -> bool:
+        """A one-word place from the large gazetteers only (Kanne, Wijnaldum,
+        Halep are villages and surnames)."""
+        if c.kind != PLACE or c.j - c.i != 1 or c.result:
+            return False
+        w = self.tk.text[c.i]
+        return w not in self.R.trusted_places and self.al.lookup(w, PLACE) is None
+
+    def article_over_aliases(self, cores: list[_Cand]) -> None:
+        """A bare surname from the alias table names the person the article
+        itself names in full ("Erwin Koeman ... Koeman" is Erwin, not the
+        table's Ronald)."""
+        if not self.surname_memory:
+            return
+        for c in cores:
+            if c.why == "alias" and c.j - c.i == 1:
+                for form in self.base_forms(self.tk.text[c.i]):
+                    sur = self.surname_memory.get(fold_key(form))
+                    if sur and c.name not in sur:
+                        c.name = next(iter(sur)) if len(sur) == 1 else c.name
+                        break
+
+    def people_over_places(self, cores: list[_Cand]) -> None:
+        """A one-word gazetteer place that the article knows as the surname
+        of a person it names in full is that person ("Peter Kanne ...
+        Kanne:")."""
+        if not self.surname_memory:
+            return
+        for c in cores:
+            if self.weak_place(c):
+                w = self.tk.text[c.i]
+                for form in self.base_forms(w):
+                    sur = self.surname_memory.get(fold_key(form))
+                    if sur:
+                        c.kind = ACTOR
+                        c.name = next(iter(sur)) if len(sur) == 1 else form
+                        c.why = "mem-sur"
+                        break
 
     def results_patterns(self, cores: list[_Cand]) -> None:
         """Sports results: `Zabel (Dui)` -> Zabel is a person."""
@@ -1053,6 +1356,8 @@ class _Article:
         for c in cores:
             if c.result:
                 before = by_end.get(c.i - 1)
+                if before is not None and self.weak_place(before):
+                    before.kind, before.name = None, None  # "Halep (Roe/2)"
                 if before is not None and before.kind is None and not before.other_cue:
                     words = self.tk.text[before.i:before.j]
                     if len(words) <= 3 and all(
@@ -1060,6 +1365,7 @@ class _Article:
                         for w in words
                     ):
                         before.kind = ACTOR
+                        before.why = "result"
                         before.strong = True
 
 

@@ -64,7 +64,7 @@ POOL_MB = 96
 
 # Decided articles wait this long (in articles) before they are indexed, so a
 # copy of a file met soon after it is merged into one document for free.
-_WINDOW = 1000
+_WINDOW = 256
 _FLUSH_GROUP = 64
 _CHUNK = 16
 _INFLIGHT_PER_WORKER = 4
@@ -787,6 +787,7 @@ class _Entry:
     duplicate_of: str | None
     loc: str  # "pending" (decided, not yet indexed) | "sent" (indexed, uncommitted) | "index"
     source: Any = None  # _Extracted (held by a worker or here) | Article | stored dict
+    fresh: bool = False  # read from the input in this run
 
 
 class _Round:
@@ -983,7 +984,8 @@ class _Session:
                     pool.wait(t)
             self.tickets.popleft()
             self._handle(t)
-            self.done += 1
+            if not isinstance(t, tuple):  # an input, not a file's end mark
+                self.done += 1
             if self.progress is not None:
                 self._report_progress()
             if len(self.round.pending) >= _WINDOW + _FLUSH_GROUP:
@@ -1261,6 +1263,7 @@ class _Session:
             if e is not None and e.loc == "sent":
                 self.pool.discard(res, self.drops)
                 self._seen(raw, aid)
+                self._twice(raw, aid, e)
                 self._defer(raw)  # cannot replace an uncommitted document
                 return
             if res is not None:
@@ -1279,6 +1282,12 @@ class _Session:
         f = self.files.get(raw.path)
         if f is not None and aid:
             f[0].add(aid)
+
+    def _twice(self, raw: RawRecord, aid: str, old: _Entry) -> None:
+        if old.fresh and raw.kind == "record":
+            where = f"{raw.path}:{raw.line}" if raw.line else raw.path
+            self.tally.warnings.append(f"{where}: id {aid!r} was read before in this run with other "
+                                       f"content; the last one read wins")
 
     def _same_content(self, raw: RawRecord, e: _Entry) -> None:
         if raw.path in e.paths:
@@ -1305,6 +1314,7 @@ class _Session:
         old_key = old.text_hash if old is not None else None
         if old is not None and old.loc == "pending":
             self.pool.discard(old.source if isinstance(old.source, _Extracted) else None, self.drops)
+            self._twice(raw, aid, old)
         if old is not None:
             self.round.delete(aid)
         if raw.kind != "record":
@@ -1314,7 +1324,7 @@ class _Session:
                 replaced = True
         key = res.text_hash
         dup = self._root_of(key, aid) if key else None
-        self._put(_Entry(aid, raw.content_hash, (raw.path,), key, dup, "pending", res))
+        self._put(_Entry(aid, raw.content_hash, (raw.path,), key, dup, "pending", res, fresh=True))
         if old_key and old_key != key:
             self._repoint(old_key, aid)
         for w in res.warnings:

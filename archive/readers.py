@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Iterator
 
-from .encoding import DecodeError, binary_kind, decode
+from .encoding import DecodeError, binary_kind, decode, declared_charset
 from .sources import InputError
 
 #: Largest single article (a text/HTML file, one JSON line or JSON value).
@@ -157,14 +157,14 @@ def _sniff_json(head: bytes) -> str | None:
         first = body.split(b"\n", 1)[0].strip()
         try:
             json.loads(first)
-        except ValueError:
+        except (ValueError, RecursionError):
             # "[" then an object or the end: a list of records; "[Update] ..." is prose.
             return "json" if re.match(rb"\[\s*(?:\{|\]|$)", body) else None
         return "jsonl" if b"\n" in body.strip() else "json"
     first, _, rest = body.partition(b"\n")
     try:
         value = json.loads(first)
-    except ValueError:
+    except (ValueError, RecursionError):
         # One object spread over several lines ("pretty-printed")?
         return "json" if first.strip() in (b"{",) or first.rstrip().endswith((b",", b"{", b"[", b":")) else None
     if isinstance(value, dict):
@@ -186,7 +186,7 @@ def _read_document(path: str, f: BinaryIO, fmt: str) -> Iterator[RawRecord | Inp
         yield InputError(path, f"too large: over the {_LIMIT_TEXT} limit for one article")
         return
     try:
-        decoded = decode(data)
+        decoded = decode(data, declared=declared_charset(data) if fmt == "html" else None)
     except DecodeError as e:
         yield InputError(path, str(e))
         return
@@ -259,6 +259,8 @@ def _record_from_bytes(path: str, raw: bytes, lineno: int) -> RawRecord | InputE
             return InputError(path, str(e), line=lineno)
         except ValueError as e:
             return InputError(path, f"invalid JSON: {_json_reason(e)}", line=lineno)
+        except RecursionError:
+            return InputError(path, "invalid JSON: nested too deeply", line=lineno)
     except RecursionError:
         return InputError(path, "invalid JSON: nested too deeply", line=lineno)
     except ValueError as e:
@@ -390,12 +392,10 @@ class _JsonStream:
             self._decoder = self._pick_decoder(data)
         if not data:
             self.eof = True
-            tail = self._decoder.decode(b"", final=True)
-        else:
-            try:
-                tail = self._decoder.decode(data)
-            except UnicodeDecodeError as e:
-                raise DecodeError(f"cannot decode as {self.encoding or 'UTF-8'} ({e.reason})")
+        try:
+            tail = self._decoder.decode(data, final=not data)
+        except UnicodeDecodeError as e:
+            raise DecodeError(f"cannot decode as {self.encoding or 'UTF-8'} ({e.reason})")
         if self.pos:
             self.buf = self.buf[self.pos:]
             self.pos = 0

@@ -226,3 +226,28 @@ def test_text_file_with_only_a_header_is_an_error(tmp_path):
     p.write_text("date 2022-12\n")
     with pytest.raises(ExtractError):
         build_article(next(iter(read_file(str(p)))))
+
+
+# --------------------------------------------------------------------------
+# HTML files: date sources in order
+
+
+def test_html_visible_dateline_when_there_is_no_metadata(tmp_path):
+    a = one(tmp_path, "a.html", "<html><body><article><h1>Kop</h1><p class='date'>ma 19 dec 2022 14:05</p>"
+                                "<p>De tekst van het artikel.</p></article></body></html>")
+    assert (a.title, a.date, a.body) == ("Kop", "2022-12-19", "De tekst van het artikel.")
+
+
+def test_html_metadata_beats_file_name_beats_dateline(tmp_path):
+    page = ("<html><head>{meta}</head><body><article><p class='date'>1 januari 2020</p>"
+            "<p>De tekst.</p></article></body></html>")
+    meta = '<meta property="article:published_time" content="2022-12-19T10:00:00+01:00">'
+    assert one(tmp_path, "2021-05-04-a.html", page.format(meta=meta)).date == "2022-12-19"
+    assert one(tmp_path, "2021-05-04-b.html", page.format(meta="")).date == "2021-05-04"
+    assert one(tmp_path, "c.html", page.format(meta="")).date == "2020-01-01"
+
+
+def test_html_with_only_a_modified_date_has_no_date(tmp_path):
+    a = one(tmp_path, "a.html", '<html><head><meta property="article:modified_time" content="2023-01-05">'
+                                "</head><body><p>De tekst.</p></body></html>")
+    assert a.date is None

@@ -336,3 +336,15 @@ def test_random_input_never_raises(ext, payload):
                 except ExtractError:
                     continue
                 assert article.body or article.title
+
+
+def test_html_declared_charset_is_used_when_utf8_fails(tmp_path):
+    text = "<html><head><meta charset=\"windows-1251\"></head><body><p>Путин в Минске</p></body></html>"
+    rec = only(read_file(write(tmp_path, "ru.html", text.encode("cp1251"))))
+    assert "Путин в Минске" in rec.text
+
+
+def test_html_declared_latin1_is_read_as_windows_1252(tmp_path):
+    text = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"></head><body><p>“Oekraïne” – vóór</p></body></html>"
+    rec = only(read_file(write(tmp_path, "a.html", text.encode("cp1252"))))
+    assert "“Oekraïne” – vóór" in rec.text

@@ -22,10 +22,18 @@ class _Bar:
     """tqdm progress bar on stderr: articles, rate and ETA."""
 
     def __init__(self) -> None:
+        import os
+
         from tqdm import tqdm
 
-        self.bar = tqdm(total=None, unit=" articles", file=sys.stderr, dynamic_ncols=True,
-                        mininterval=0.25, smoothing=0.05, leave=False)
+        try:
+            sized = os.get_terminal_size(sys.stderr.fileno()).columns > 0
+        except (OSError, ValueError):
+            sized = False
+        width = {"dynamic_ncols": True} if sized else {"ncols": 80}
+        # nrows: a pseudo-terminal may report 0 rows, which makes tqdm hide the bar.
+        self.bar = tqdm(total=None, unit=" articles", file=sys.stderr, mininterval=0.25,
+                        smoothing=0.05, leave=False, nrows=20, **width)
 
     def __call__(self, p) -> None:
         bar = self.bar

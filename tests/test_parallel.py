@@ -1,0 +1,98 @@
+"""Parallel ingest: worker processes extract and index, the main process keeps
+the books; the documents must be exactly those of `jobs=1`, first run and
+incremental runs alike, and no worker outlives the ingest."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from archive import Archive
+from archive.ingest import ingest
+
+from .conftest import SEED_000, SEED_003, SEEDS
+from .test_ingest import body_text, record, stored_docs, write_article, write_jsonl
+from .test_interrupt import workers_of
+
+
+def run(index: Path, src: Path, jobs: int, **kw):
+    # min_parallel=0: start the workers even for this small input.
+    return ingest(index, [src], aliases=Archive(index)._aliases(), jobs=jobs, min_parallel=0, **kw)
+
+
+def outcome(report) -> tuple:
+    d = report.to_dict()
+    d["errors"] = sorted((e["path"], e["line"] or 0, e["reason"]) for e in d["errors"])
+    d["warnings"] = sorted(d["warnings"])
+    for key in ("index", "committed"):
+        d.pop(key)
+    return tuple(sorted(d.items()))
+
+
+def make_input(src: Path) -> None:
+    shutil.copytree(SEEDS, src / "seeds")
+    (src / "copies").mkdir()
+    shutil.copy(SEEDS / SEED_003, src / "copies" / "again.txt")
+    for i in range(12):
+        write_article(src / "txt" / f"{i:02}.txt", i)
+    (src / "page.html").write_text(
+        "<html><head><title>Dijkversterking begint</title></head><body><article>"
+        "<h1>Dijkversterking begint</h1><p>" + body_text(500) + "</p>"
+        "<figure><figcaption>De dijk bij Kampen. Beeld ANP</figcaption></figure></article></body></html>",
+        encoding="utf-8")
+    same = {"title": "Gedeeld bericht", "text": body_text(77)}
+    write_jsonl(src / "feed.jsonl", [record(i) for i in range(30)] + [
+        record(100, **same), record(101, **same), {"id": "kop", "title": "Alleen een kop"},
+        "{kapot", record(102, **same)])
+    (src / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+
+
+def test_parallel_documents_equal_single_process(tmp_path):
+    src = tmp_path / "in"
+    make_input(src)
+    one = run(tmp_path / "one", src, jobs=1)
+    two = run(tmp_path / "two", src, jobs=2, commit_every=9)
+    assert not workers_of(os.getpid())
+    assert outcome(one) == outcome(two)
+    assert (one.added, one.copies, one.duplicates, one.failed) == (49, 1, 2, 2)
+    docs = stored_docs(tmp_path / "one")
+    assert stored_docs(tmp_path / "two") == docs
+    assert docs["r101"]["duplicate_of"] == docs["r102"]["duplicate_of"] == "r100"
+
+    # An incremental run with changes, deletions and pruning, both ways.
+    (src / "txt" / "03.txt").unlink()
+    write_article(src / "txt" / "04.txt", 404)
+    os.remove(src / "seeds" / SEED_003)  # its copy stays: the article keeps one path
+    write_jsonl(src / "feed.jsonl", [record(i) for i in range(1, 30)] + [record(101, title="Nieuw")])
+    one = run(tmp_path / "one", src, jobs=1, prune=True)
+    two = run(tmp_path / "two", src, jobs=2, prune=True, commit_every=5)
+    assert outcome(one) == outcome(two)
+    assert (one.updated, one.removed) == (2, 5)  # 04.txt, r101; 03.txt, r0, r100, r102, kop gone
+    docs = stored_docs(tmp_path / "one")
+    assert stored_docs(tmp_path / "two") == docs
+    assert docs["r101"].get("duplicate_of") is None
+    assert Archive(tmp_path / "two").check().ok
+
+
+def test_conflicts_with_already_indexed_documents_wait_for_the_commit(tmp_path):
+    """Past the merge window a document is already in a worker's segment and
+    cannot be changed before the commit: a later copy or a newer version of it
+    is applied right after, in a second commit, and nothing is lost."""
+    src = tmp_path / "in"
+    write_jsonl(src / "a.jsonl", [record(i, text=body_text(i, paragraphs=1)) for i in range(400)])
+    write_jsonl(src / "b.jsonl", [record(1, text=body_text(1, paragraphs=1)),
+                                  record(0, text="Een nieuwere versie van het eerste bericht.")])
+    one = run(tmp_path / "one", src, jobs=1)
+    two = run(tmp_path / "two", src, jobs=2)
+    assert outcome(one) == outcome(two)
+    assert (one.added, one.copies, one.updated) == (400, 1, 1)
+    docs = stored_docs(tmp_path / "two")
+    assert docs == stored_docs(tmp_path / "one")
+    assert docs["r1"]["paths"].split("\n") == [str(src / "a.jsonl"), str(src / "b.jsonl")]
+    assert "nieuwere versie" in docs["r0"]["body"]
+    assert any("'r0' was read before in this run" in w for w in one.warnings)
+    # The same id with other content in two files: the last one read wins, every run.
+    again = run(tmp_path / "two", src, jobs=2)
+    assert (again.added, again.copies, again.unchanged) == (0, 0, 400)
+    assert stored_docs(tmp_path / "two") == docs
