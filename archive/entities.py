@@ -152,13 +152,24 @@ ORG_TAILS = frozenset(
     Academie Academy Orkest Orchestra Ensemble Band Foods Invest Investments
     Services Solutions International Consulting Software Verzekeringen
     Beheer Vastgoed Bouw Transport Logistics Logistiek Airport Records
-    Productions Tour Classic Challenge Trophy Grand Prix Marathon""".split()
+    Productions Tour Classic Challenge Trophy Grand Prix Marathon Memorial
+    Prize""".split()
 )
 # Endings of one-word organisation names: Rabobank, Commerzbank, Rijksmuseum.
 ORG_WORD_SUFFIXES = (
     "bank", "groep", "fonds", "krant", "omroep", "partij", "museum",
     "stichting", "ziekenhuis", "stadion", "festival", "concern", "media",
     "maatschappij", "universiteit", "hogeschool", "college", "holding",
+)
+# Compass words: places only with a cue ("in Noord" is Amsterdam-Noord).
+COMPASS = frozenset(
+    """noord zuid oost west noorden zuiden oosten westen noordoost noordwest
+    zuidoost zuidwest noordoosten noordwesten zuidoosten zuidwesten""".split()
+)
+# Heads whose "van X" names a department, not a place: "ministerie van Handel".
+DEPARTMENT_HEADS = frozenset(
+    """minister ministerie departement staatssecretaris secretaris
+    commissaris eurocommissaris directoraat-generaal""".split()
 )
 # Determiners: a lone name right after one is a thing, not a person
 # ("zijn Ferrari", "geen Mercedes", "elke Brabander").
@@ -172,6 +183,13 @@ PLACE_NOUNS = (
     "land", "eiland", "rivier", "gebergte", "berg", "meer", "wijk",
     "deelgemeente", "streek", "hoofdstad", "havenstad", "grensstad",
     "badplaats", "plaats", "oblast", "republiek", "kust", "vallei",
+)
+# Place nouns that are also verb forms or parts of set phrases ("onder meer",
+# "er staat", "hij kust"): a place cue only after a determiner ("de staat").
+WEAK_PLACE_NOUNS = frozenset("meer staat plaats kust land berg wijk".split())
+_VERB_PREFIXES = (
+    "be", "ont", "ver", "ge", "op", "toe", "af", "uit", "aan", "om", "na",
+    "mis", "her", "door", "mee", "weg", "tegen", "vast", "stil", "bij",
 )
 # Head nouns that make the following name neither a person nor a place.
 OTHER_NOUNS = (
@@ -220,6 +238,7 @@ OPENERS = frozenset("\"'‘“„«(‹[-–—•*·")
 # Separators after which a new sentence or heading begins: "Sport | Ajax",
 # bullets, and a spaced dash ("klok - Een commissie").
 BREAKS = frozenset("|•►■▪●*·")
+QUOTES = frozenset("\"'‘“„«‹")
 DASHES = frozenset("-–—")
 # Closed-class Dutch words (articles, pronouns, conjunctions, prepositions,
 # frequent adverbs). Capitalised in mid-sentence they start a heading or a
@@ -483,6 +502,10 @@ class _Tokens:
                     start[-1] + 1 < len(s) and s[start[-1] + 1].isspace()
                 ):
                     is_start = True  # "klok - Een parlementaire commissie"
+                elif prev_tok in QUOTES and end[-1] == b and (
+                    start[-1] == 0 or s[start[-1] - 1].isspace() or s[start[-1] - 1] in "(["
+                ):
+                    is_start = True  # an opening quote: "Echt goed", zegt ze
                 elif prev_tok in OPENERS or prev_tok == "--":
                     is_start = prev_sent
                 else:
@@ -498,6 +521,14 @@ class _Tokens:
                 prev_tok = t
                 prev_sent = is_start
                 first = False
+        # "naar Boeing De openbaar aanklager": a capitalised article or
+        # particle before a lower-case word begins a (glued) sentence
+        for k in range(len(text) - 1):
+            t = text[k]
+            if (not sent[k] and t[:1].isupper() and t.lower() in CAP_PARTICLES
+                    and unit[k + 1] == unit[k] and text[k + 1][:1].islower()
+                    and text[k + 1][:1].isalpha() and text[k + 1] not in PARTICLES):
+                sent[k] = True
         self.text = text
         self.start = start
         self.end = end
@@ -516,6 +547,39 @@ def _is_initial(t: str) -> bool:
     return len(t) >= 2 and t[-1] == "." and t[0].isupper() and (
         len(t) == 2 or all(c.isupper() or c in ".-" for c in t)
     )
+
+
+def _place_noun(prev: str, prev2: str) -> bool:
+    """Is `prev` a head noun that makes the next name a place: "de stad",
+    "de deelstaat", "het dorp"; not "onder meer", "er bestaat"?"""
+    if prev in WEAK_PLACE_NOUNS:
+        return prev2 in DETERMINERS
+    if not prev.endswith(PLACE_NOUNS):
+        return False
+    for noun in PLACE_NOUNS:
+        if prev.endswith(noun):
+            head = prev[: -len(noun)]
+            if not head:
+                return True
+            if noun in WEAK_PLACE_NOUNS and (head.endswith(_VERB_PREFIXES) or len(head) < 3):
+                return False  # bestaat, verplaats, ontstaat
+            return True
+    return False
+
+
+def _camel_case(t: str) -> bool:
+    """TechCrunch, PayPal, EenVandaag: a brand, not a person's or a
+    place's name (McDonald, DeSantis, IJmuiden, O'Neill are)."""
+    for k in range(1, len(t)):
+        if t[k].isupper() and t[k - 1].islower():
+            head = t[:k]
+            if head in ("Mc", "Mac", "De", "Di", "Da", "Du", "Le", "La", "Van", "Von", "Fitz",
+                        "Del", "Della", "Dos", "Ten", "Ter", "Vande", "Vanden", "Vander"):
+                continue
+            if head.endswith(("-", "'", "’")):
+                continue
+            return True
+    return False
 
 
 def _is_acronym(t: str) -> bool:
@@ -632,13 +696,36 @@ class _Article:
         return False
 
     def ambiguous_place(self, w: str) -> bool:
-        """A one-word place name from the large gazetteers that is also an
-        ordinary word, a first name or a family name (Best, Monster,
-        Victoria, Wijnaldum): taken as a place only with a cue."""
+        """A one-word place name from the large gazetteers that is also a
+        first name or a compass direction (Victoria, Florence, Noorden):
+        taken as a place only with a cue or when the article confirms it."""
         R = self.R
         if w in R.trusted_places or self.al.lookup(w, PLACE):
             return False
-        return self.common(w) or w in R.first_names
+        return w in R.first_names or w.lower() in COMPASS
+
+    def homonym_context(self, i: int, j: int) -> bool:
+        """Does the context make a one-word place that is also an ordinary
+        word (Handel, Helden, Noorden) part of a department or title:
+        "ministerie van Handel", "Helden van de Publieke Zaak", "Dagblad van
+        het Noorden"?"""
+        tk = self.tk
+        text = tk.text
+        w = text[i]
+        if j - i != 1 or not self.common(w) or w in self.R.trusted_places:
+            return False
+        u = tk.unit[i]
+        if i > 1 and tk.unit[i - 2] == u and text[i - 1] == "van" and (
+            text[i - 2].lower() in DEPARTMENT_HEADS
+        ):
+            return True
+        # head of a title: "Helden van de Publieke Zaak"
+        k = j
+        while k < tk.n and tk.unit[k] == u and text[k] in ("van", "de", "het", "der", "den") and k - j < 3:
+            k += 1
+        if k > j and k < tk.n and tk.unit[k] == u and tk.cap[k] and text[j] == "van":
+            return True
+        return False
 
     def place_context(self, i: int, j: int) -> bool:
         """Does the context make text[i:j] a place: "in Best", "de gemeente
@@ -647,7 +734,8 @@ class _Article:
         text = tk.text
         u = tk.unit[i]
         prev = text[i - 1].lower() if i > 0 and tk.unit[i - 1] == u else ""
-        if prev in PLACE_PREPS or (prev[:1].isalpha() and prev.endswith(PLACE_NOUNS)):
+        prev2 = text[i - 2].lower() if i > 1 and tk.unit[i - 2] == u else ""
+        if prev in PLACE_PREPS or (prev[:1].isalpha() and _place_noun(prev, prev2)):
             return True
         if prev in (",", "en", "of", "/") and i > 1 and tk.unit[i - 2] == u:
             w = text[i - 2]
@@ -705,7 +793,7 @@ class _Article:
             parts = t.split("-")
             if not parts[-1][:1].isupper():
                 return False
-        if _is_acronym(t):
+        if _is_acronym(t) or _camel_case(t):
             return False
         low = t.lower()
         if low.endswith(ORG_WORD_SUFFIXES) and t not in self.R.places and not any(
@@ -783,15 +871,25 @@ class _Article:
         text = self.tk.text
         nxt = text[after]
         prev = text[before]
+        parts = [t.lower() for t in text[p:after]]
+        if parts == ["of"]:
+            # Dutch "of" is "or" ("Rutte of Wilders"); English "of" joins the
+            # words of a title ("Bank of America", "Institute of Physics")
+            if prev in ORG_TAILS:
+                return True
+            return self.common(prev) and not self.known_name(prev) and not (
+                prev in self.R.first_names or fold_key(prev) in self.R.family_names
+            )
+        if any(x in NAME_CONNECTORS for x in parts):
+            return True  # titles: "Institute for the Study of War"
         if prev in self.R.first_names or _is_initial(prev):
             return True
         if self.common(prev) and fold_key(prev) not in self.R.family_names:
             return False  # "Zelfs de Verenigde Staten"
         if nxt in self.R.places or self.al.lookup(nxt, PLACE):
             return False
-        parts = [t.lower() for t in text[p:after]]
-        if any(x in NAME_CONNECTORS for x in parts):
-            return True  # titles: "Institute for the Study of War"
+        if _is_acronym(nxt) or nxt in self.R.organisations:
+            return False  # "Steijn van VVV-Venlo", "directeur van Ajax"
         if parts[0] in ("van", "te", "ter", "ten", "in", "op", "'t", "'s"):
             return False
         return True
@@ -813,6 +911,10 @@ class _Article:
                           result=True, why="result")]
         if self.organisation(i, j):
             return res
+        if j < tk.n and text[j] == "-" and tk.start[j] == tk.end[j - 1] and (
+            j + 1 >= tk.n or tk.start[j + 1] > tk.end[j]
+        ):
+            return res  # "Latijns- en Midden-Amerika": half a compound
         full = self.match_whole(i, j, c.sent_start)
         if full is not None:
             if full.kind == PLACE and (self.event_year(j) or self.embedded(i)):
@@ -835,7 +937,7 @@ class _Article:
         if prev and not tk.cap[i - 1] and prev[:1].isalpha():
             if _title_word(prev):
                 person_cue = True
-            elif prev.endswith(PLACE_NOUNS) and prev not in PLACE_PREPS:
+            elif prev not in PLACE_PREPS and _place_noun(prev, prev2):
                 place_cue = True
             elif prev.endswith(OTHER_NOUNS):
                 other_cue = True
@@ -867,7 +969,9 @@ class _Article:
                     break
             keep_first = t in R.first_names and i + 1 < j and self.surname_start(i + 1, j) and not (
                 (t in R.not_names or t in R.inhabitants) and self.name_start(text[i + 1])
-            )  # "Brit Hugh Carthy": the inhabitant, then the name
+            ) and not (
+                sent_start and (low in FUNCTION_WORDS or low in PARTICLES)
+            )  # "Brit Hugh Carthy": the inhabitant, then the name; "Alle Rembrandts"
             if (t in R.not_names or t in R.languages or t in R.inhabitants) and not keep_first:
                 # "Russen", "Belg", "Frans": never names; a singular
                 # inhabitant before a name is a person cue (de Fransman Zidane)
@@ -884,6 +988,12 @@ class _Article:
             ):
                 i += 1
                 person_cue = True
+                sent_start = False
+                stripped_any = True
+                continue
+            if low == "the" and i + 1 < j:
+                i += 1  # "The Conception", "The Carricks": a title, ship or band
+                other_cue = True
                 sent_start = False
                 stripped_any = True
                 continue
@@ -940,6 +1050,16 @@ class _Article:
                     return res  # "Haven Brussel", "Club Brugge": organisations
                 return [full]
 
+        if j - i >= 3 and self.name_start(text[i]):
+            # a signature or caption without its comma: "Ger Becker Hoogeveen"
+            for k in range(i + 2, j):
+                w = text[k]
+                if (w in R.places and not self.ambiguous_place(w) and w not in R.first_names
+                        and (fold_key(w) not in R.family_names or w in R.trusted_places)
+                        and text[k - 1].lower() not in PARTICLES):
+                    head = _Cand(i, k, person_cue=person_cue, sent_start=sent_start)
+                    self.type_core(head)
+                    return [head] + self.classify(_Cand(k, j, sent_start=False))
         core = _Cand(i, j, person_cue=person_cue, place_cue=place_cue,
                      other_cue=other_cue, after_article=after_article,
                      sent_start=sent_start)
@@ -947,8 +1067,53 @@ class _Article:
         parts = self.segment_known(i, j)
         if parts is not None:
             return parts
+        # a heading or name glued to the next name: "Israël Rafi Eitan",
+        # "Red Bull Pierre Gasly", "China Mercedes"
+        for k in range(j - 1, i, -1):
+            if not (self.name_start(text[k]) or text[k] in R.organisations):
+                continue
+            if self.organisation(i, k):
+                return self.classify(_Cand(k, j, sent_start=False))
+            head = self.match_whole(i, k, sent_start)
+            if head is not None and head.kind == PLACE and " ".join(text[i:k]) in R.trusted_places:
+                return [head] + self.classify(_Cand(k, j, sent_start=False))
         self.type_core(core)
         return [core]
+
+    def place_adjective_s(self, w: str) -> bool:
+        """Gronings, Amsterdams, Brussels: the -s adjective (or genitive) of a
+        place, unless the word is itself the better-known place (Parijs,
+        not the village Parij)."""
+        if not w.endswith("s") or len(w) < 4:
+            return False
+        R = self.R
+        stem = w[:-1]
+        for base in (stem, stem + "en", stem + "e"):
+            if base in R.places:
+                return w not in R.places or (
+                    w not in R.trusted_places and base in R.trusted_places
+                )
+        return False
+
+    def genitive_before_noun(self, j: int) -> bool:
+        """Is the span (ending at j) a genitive or an -s adjective directly
+        before a lower-case word: "May's missie", "Gronings gebied"?"""
+        tk = self.tk
+        w = tk.text[j - 1]
+        if w.endswith(("'s", "’s", "'", "’")):
+            pass
+        elif w.endswith("s") and w[:-1] in self.R.first_names:
+            pass  # "Kims logica"
+        elif not self.place_adjective_s(w):
+            return False  # "in Geetbets ligt" is the place
+        else:
+            return False
+        if j >= tk.n or tk.unit[j] != tk.unit[j - 1]:
+            return False
+        nxt = tk.text[j]
+        return nxt[:1].isalpha() and nxt[:1].islower() and nxt not in PARTICLES and (
+            nxt.lower() not in FUNCTION_WORDS
+        )
 
     def result_abbr(self, i: int) -> bool:
         """`Dui` in "Zabel ( Dui )": a nationality in sports results."""
@@ -968,7 +1133,9 @@ class _Article:
         "Universiteit van Gent", "Koning der Belgen"?"""
         tk = self.tk
         k = i - 1
-        while k >= 0 and tk.unit[k] == tk.unit[i] and tk.text[k] in ("van", "der", "de", "den", "des", "voor"):
+        while k >= 0 and tk.unit[k] == tk.unit[i] and tk.text[k] in (
+            "van", "der", "de", "den", "des", "voor", "het"
+        ):
             k -= 1
         if k == i - 1 or k < 0 or tk.unit[k] != tk.unit[i]:
             return False
@@ -1047,7 +1214,7 @@ class _Article:
             if w in R.not_names or w in R.inhabitants or (w in R.languages and w not in R.places):
                 return None
             # "een echt Brussels voorstadsnet": adjective in -s before a noun
-            if w.endswith("s") and w[:-1] in R.places and j < self.tk.n and (
+            if self.place_adjective_s(w) and j < self.tk.n and (
                 self.tk.text[j][:1].islower()
             ):
                 return None
@@ -1057,12 +1224,14 @@ class _Article:
                 return _Cand(i, j, kind=ACTOR, name=canon, strong=True, why="alias")
             canon = self.place_of(form)
             if canon is not None:
-                if form != name and self.common(form):
+                if form != name and (self.common(form) or self.common(name)):
                     continue
                 if j - i == 1 and form in self.R.first_names and self.tk.sent[i]:
                     continue
                 if j - i == 1 and self.ambiguous_place(form) and not self.place_context(i, j):
-                    return None  # "Best", "Monster", "Heel": a cue or the article decides
+                    return None  # "Victoria", "Noorden": a cue or the article decides
+                if self.homonym_context(i, j):
+                    return None  # "ministerie van Handel"
                 return _Cand(i, j, kind=PLACE, name=canon, strong=True, why="gaz")
             if form != name:
                 break
@@ -1145,11 +1314,15 @@ class _Article:
             return
         # single known place (not sentence-initial ambiguous)
         if n == 1:
+            if self.genitive_before_noun(c.j):
+                return  # "in Amsterdams jargon"
             for form in self.base_forms(first):
+                if form != first and (self.common(form) or self.common(first)):
+                    continue  # "Eens" is no form of the village Een
                 pl = self.place_of(form)
                 if pl is not None and not (c.sent_start and self.common(form)) and not (
                     self.ambiguous_place(form) and not self.place_context(c.i, c.j)
-                ):
+                ) and not self.homonym_context(c.i, c.j):
                     c.kind = PLACE
                     c.why = "known1"
                     c.name = pl
@@ -1157,9 +1330,12 @@ class _Article:
                     return
         if c.place_cue and n <= 3 and all(
             w.lower() in PARTICLES or (self.surname_like(w) and not self.common(w)) for w in words
-        ) and first not in R.first_names:
+        ) and first not in R.first_names and words[-1].lower() not in PARTICLES:
             # "in Geetbets", "de stad Sjevjerodonetsk"; not "in Labour" (a
-            # word), "naar Jef" (a first name)
+            # word), "naar Jef" (a first name), "in May's missie", "in
+            # Gronings aardbevingsgebied" (a genitive or adjective)
+            if self.genitive_before_noun(c.j):
+                return
             if not c.sent_start or not self.common(first):
                 c.kind = PLACE
                 c.why = "placecue"

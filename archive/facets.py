@@ -114,69 +114,72 @@ class FacetCache:
                     pass
 
 
-def leaf_readers(reader):
-    return [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
-
-
-def matched_masks(searcher, query) -> list[np.ndarray]:
-    """For each segment, a boolean mask of its live documents matching `query`
-    (None: every document)."""
-    masks = []
-    for sub, offset in leaf_readers(searcher.reader()):
-        n = sub.doc_count_all()
-        if query is None:
-            mask = np.ones(n, dtype=bool)
+def _vocabulary(cache: FacetCache, subs, field: str):
+    """One sorted value list for a field over all segments, and per segment
+    the map from its local ordinals to positions in that list (memoised for
+    this set of segments)."""
+    key = ("vocab", field, tuple(sub.segment().segment_id() for sub in subs))
+    hit = cache._memory.get(key)
+    if hit is None:
+        seg_facets = [cache.get(sub, field) for sub in subs]
+        if len(seg_facets) == 1:
+            values = np.array(seg_facets[0].values, dtype=object)
+            remaps = [np.arange(len(values), dtype=np.int64)]
         else:
-            mask = np.zeros(n, dtype=bool)
-            subsearcher = searcher if sub is searcher.reader() else searcher._subsearcher(sub)
-            m = query.matcher(subsearcher, subsearcher.boolean_context())
-            if m.is_active():
-                ids = np.fromiter(m.all_ids(), dtype=np.int64)
-                if len(ids):
-                    mask[ids] = True
-        if sub.has_deletions():
-            deleted = np.fromiter(sub.deleted_docs_set, dtype=np.int64)
-            mask[deleted[deleted < n]] = False
-        masks.append(mask)
-    return masks
+            allv = np.array([v for sf in seg_facets for v in sf.values], dtype=object)
+            values, inverse = np.unique(allv.astype(str), return_inverse=True) if len(allv) else (allv, allv)
+            values = values.astype(object)
+            remaps, start = [], 0
+            for sf in seg_facets:
+                remaps.append(np.asarray(inverse[start : start + len(sf.values)], dtype=np.int64))
+                start += len(sf.values)
+        hit = (values, seg_facets, remaps)
+        cache._memory[key] = hit
+    return hit
 
 
-def count(cache: FacetCache, searcher, masks, facet: str) -> dict[str, int]:
-    """value -> number of matched documents having it, over all segments."""
-    field = FACET_FIELDS[facet]
-    totals: dict[str, int] = {}
-    for (sub, _), mask in zip(leaf_readers(searcher.reader()), masks):
-        sf = cache.get(sub, field)
-        if not len(sf.docs):
-            continue
-        counts = np.bincount(sf.ords[mask[sf.docs]], minlength=len(sf.values))
-        for i in np.flatnonzero(counts):
-            v = sf.values[i]
-            totals[v] = totals.get(v, 0) + int(counts[i])
-    if facet in DATE_FACETS:
-        # Documents with no date have no year term.
-        undated = 0
-        for (sub, _), mask in zip(leaf_readers(searcher.reader()), masks):
-            years = cache.get(sub, "year")
-            dated = np.zeros(len(mask), dtype=bool)
-            dated[years.docs] = True
-            undated += int(np.count_nonzero(mask & ~dated))
-        if undated:
-            totals[NO_DATE] = undated
-    return totals
+def date_keys(cache: FacetCache, sub) -> np.ndarray:
+    """Per document of a segment, a sortable date number: YYYYMMDD with 00
+    for unknown month or day (a month sorts before its days), -1 undated."""
+    key = ("datekeys", sub.segment().segment_id())
+    hit = cache._memory.get(key)
+    if hit is None:
+        hit = np.full(sub.doc_count_all(), -1, dtype=np.int64)
+        for field, scale in (("year", 10000), ("month", 100), ("day", 1)):
+            sf = cache.get(sub, field)
+            if len(sf.docs):
+                nums = np.array([int(v.replace("-", "")) for v in sf.values], dtype=np.int64)
+                hit[sf.docs] = nums[sf.ords] * scale
+        cache._memory[key] = hit
+    return hit
 
 
-def ordered(facet: str, totals: dict[str, int], limit: int) -> tuple[FacetValue, ...]:
-    """Value facets by count then name; date facets chronologically, `no date`
+def facet_values(cache: FacetCache, searcher, masks, facet: str, limit: int) -> tuple[FacetValue, ...]:
+    """Exact counts of `facet` over the matched documents, ordered: value
+    facets by count then name, date facets chronologically with `no date`
     last. `limit` keeps the top values (value facets) or the latest buckets
     (date facets); 0 keeps all."""
+    from .docsets import leaf_readers
+
+    field = FACET_FIELDS[facet]
+    subs = [sub for sub, _ in leaf_readers(searcher.reader())]
+    values, seg_facets, remaps = _vocabulary(cache, subs, field)
+    counts = np.zeros(len(values), dtype=np.int64)
+    for sf, remap, mask in zip(seg_facets, remaps, masks):
+        if len(sf.docs):
+            local = np.bincount(sf.ords[mask[sf.docs]], minlength=len(sf.values))
+            counts[remap] += local  # remap is one-to-one within a segment
+    nonzero = np.flatnonzero(counts)
     if facet in DATE_FACETS:
-        dated = sorted((v, c) for v, c in totals.items() if v != NO_DATE)
-        if limit:
-            dated = dated[-limit:]
-        items = dated + ([(NO_DATE, totals[NO_DATE])] if NO_DATE in totals else [])
-    else:
-        items = sorted(totals.items(), key=lambda vc: (-vc[1], vc[0]))
-        if limit:
-            items = items[:limit]
-    return tuple(FacetValue(v, c) for v, c in items)
+        idx = nonzero[-limit:] if limit else nonzero  # values sort chronologically
+        out = [FacetValue(str(values[i]), int(counts[i])) for i in idx]
+        undated = 0
+        for sub, mask in zip(subs, masks):
+            undated += int(np.count_nonzero(mask & (date_keys(cache, sub) < 0)))
+        if undated:
+            out.append(FacetValue(NO_DATE, undated))
+        return tuple(out)
+    order = nonzero[np.lexsort((nonzero, -counts[nonzero]))]
+    if limit:
+        order = order[:limit]
+    return tuple(FacetValue(str(values[i]), int(counts[i])) for i in order)

@@ -197,10 +197,13 @@ def acquire_lock(index: Path, timeout: float, on_wait: Callable[[], None] | None
     """
     from whoosh.util.filelock import FileLock
 
-    Path(index).mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(lock_path(index)))
-    if lock.acquire():
-        return lock
+    try:
+        Path(index).mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(lock_path(index)))
+        if lock.acquire():
+            return lock
+    except OSError as e:
+        raise ArchiveError(f"cannot use {index} as an index folder: {e.strerror or e}") from None
     if on_wait is not None:
         on_wait()
     deadline = time.monotonic() + timeout
@@ -988,7 +991,10 @@ class _Session:
                 self.done += 1
             if self.progress is not None:
                 self._report_progress()
-            if len(self.round.pending) >= _WINDOW + _FLUSH_GROUP:
+            # Before the workers start (jobs > 1), hold decided articles a while
+            # longer, so the first ones are not indexed into a segment of their own.
+            if len(self.round.pending) >= (_WINDOW + _FLUSH_GROUP if pool.remote or pool.jobs == 1
+                                           else 4 * _WINDOW):
                 self._flush(keep=_WINDOW)
         if self.round.written + len(self.round.pending) >= self.commit_every:
             if self.buf or self.tickets:
@@ -1445,6 +1451,9 @@ def ingest(
 
         ix = open_or_create(index)
         return _run(ix, index, paths, prune=prune, skip=_skips(index), **options)
+    except OSError as e:  # disk full, index folder not writable, ...
+        raise ArchiveError(f"cannot write the index at {index}: {e.strerror or e}; the current batch "
+                           f"was discarded and the last commit stands") from None
     finally:
         lock.release()
 

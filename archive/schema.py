@@ -74,11 +74,8 @@ def build_schema() -> fields.Schema:
         # Dates keep their precision: `date` is "2022", "2022-12" or
         # "2022-12-19". year/month/day hold a term only where the source was
         # that precise, so a month-precision article has no day term at all.
-        date=fields.ID(stored=True, sortable=True),
+        date=fields.ID(stored=True),
         date_precision=fields.ID(stored=True),
-        # Sort key for oldest-first: dated articles chronologically, then
-        # undated ones ("0" + date, or "1").
-        date_key=fields.ID(sortable=True),
         year=fields.ID(),
         month=fields.ID(),
         day=fields.ID(),
@@ -158,7 +155,6 @@ def to_fields(article: "Article") -> dict:
         "source": article.source,
         "date": date,
         "date_precision": article.date_precision,
-        "date_key": ("0" + date) if date else "1",
         "year": year,
         "month": month,
         "day": day,

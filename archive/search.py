@@ -19,6 +19,7 @@ dated only `2022-12` is inside `--from 2022-12-19` and inside `--to 2022-12-01`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
 from typing import Sequence
@@ -372,9 +373,9 @@ def search(
     facet_cache=None,
     searcher=None,
 ) -> SearchResult:
-    from whoosh import sorting
     from whoosh.query import And, AndNot, Term
 
+    from . import docsets
     from . import facets as facet_mod
 
     if limit < 1:
@@ -392,8 +393,6 @@ def search(
     base = parse_query(text, ix.schema, aliases) if text else None
 
     from .entities import canonical_name
-
-    import contextlib
 
     with contextlib.nullcontext(searcher) if searcher is not None else ix.searcher() as searcher:
         reader = searcher.reader()
@@ -416,32 +415,31 @@ def search(
         if collapse_duplicates:
             q = AndNot(q if q is not None else _every(), Term("is_duplicate", "1"))
 
-        sortedby, reverse = None, False
-        if sort == "newest" or (sort == "relevance" and not text):
-            sortedby, reverse = sorting.FieldFacet("date"), True
-        elif sort == "oldest":
-            sortedby = sorting.FieldFacet("date_key")
-
-        results = searcher.search_page(
-            q if q is not None else _every(), page, pagelen=limit, sortedby=sortedby,
-            reverse=reverse,
-        )
+        # The matching set, as arrays: the exact total, facet counts and
+        # date-sorted pages come from it without another pass over matches.
+        cache = facet_cache or facet_mod.FacetCache(ix.storage.folder)
+        masks = docsets.masks(searcher, q)
+        total = int(sum(int(m.sum()) for m in masks))
+        start = (page - 1) * limit
         matcher = query_matcher(base, reader)
-        scored = sortedby is None
-        hits = tuple(
-            _hit(h, round(float(h.score), 4) if scored and h.score is not None else None,
-                 _snippet(h, matcher))
-            for h in results
-        )
-        total = results.total
+        if text and sort == "relevance":
+            from .ranking import top
+
+            ranked = top(searcher, q, masks, cache._memory, start + limit)[start:]
+            hits = tuple(
+                _hit(stored, round(score, 4), _snippet(stored, matcher))
+                for stored, score in ((searcher.stored_fields(n), sc) for n, sc in ranked)
+            )
+        else:
+            hits = tuple(
+                _hit(stored, None, _snippet(stored, matcher))
+                for stored in (searcher.stored_fields(n) for n in _by_date(
+                    cache, searcher, masks, newest=sort != "oldest", start=start, limit=limit))
+            )
 
         counted: dict[str, tuple[FacetValue, ...]] = {}
-        if facets:
-            cache = facet_cache or facet_mod.FacetCache(ix.storage.folder)
-            masks = facet_mod.matched_masks(searcher, q)
-            for name in dict.fromkeys(facets):
-                totals = facet_mod.count(cache, searcher, masks, name)
-                counted[name] = facet_mod.ordered(name, totals, facet_limit)
+        for name in dict.fromkeys(facets):
+            counted[name] = facet_mod.facet_values(cache, searcher, masks, name, facet_limit)
 
         suggestion = None
         if text and total == 0:
@@ -450,6 +448,29 @@ def search(
             suggestion = suggest(searcher, text, base)
     return SearchResult(query=text, total=total, page=page, limit=limit, hits=hits,
                         facets=counted, suggestion=suggestion)
+
+
+def _by_date(cache, searcher, masks, *, newest: bool, start: int, limit: int) -> list[int]:
+    """Global document numbers of one page of matches in date order; undated
+    articles last either way, ties in index order."""
+    import numpy as np
+
+    from .docsets import leaf_readers
+    from .facets import date_keys
+
+    ids, keys = [], []
+    for (sub, offset), mask in zip(leaf_readers(searcher.reader()), masks):
+        local = np.flatnonzero(mask)
+        ids.append(local + offset)
+        keys.append(date_keys(cache, sub)[local])
+    if not ids:
+        return []
+    ids, keys = np.concatenate(ids), np.concatenate(keys)
+    if newest:
+        order = np.lexsort((ids, -keys))
+    else:
+        order = np.lexsort((ids, np.where(keys < 0, np.iinfo(np.int64).max, keys)))
+    return [int(n) for n in ids[order[start : start + limit]]]
 
 
 def show(ix, article_id: str):

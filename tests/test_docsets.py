@@ -1,0 +1,85 @@
+"""The array-based match sets must equal Whoosh's own matchers, exactly."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from archive import Archive
+from archive import docsets
+from archive.search import parse_query
+
+WORDS = ("brand politie haven trein school weg stad water markt kerk fiets zon regen "
+         "boer dorp raad wet geld huis bos").split()
+
+
+@pytest.fixture(scope="module")
+def arc(tmp_path_factory):
+    rnd = random.Random(7)
+    base = tmp_path_factory.mktemp("docsets")
+    feed = base / "feed.jsonl"
+
+    def write(n, salt):
+        rows = []
+        for i in range(n):
+            words = rnd.choices(WORDS, k=rnd.randint(3, 12))
+            rows.append({"id": f"d{i}", "title": f"bericht {i}", "text": " ".join(words) + f" {salt}.",
+                         "date": f"2019-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"})
+        feed.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+
+    arc = Archive(base / "index")
+    write(1200, "eerst")
+    arc.ingest([feed], jobs=1)
+    write(900, "later")  # replaces d0..d899: deletions in the first segment
+    arc.ingest([feed], jobs=1)
+    return arc
+
+
+QUERIES = ["brand", "brand politie", "brand OR haven", "brand NOT haven", "(trein OR fiets) AND stad",
+           '"brand politie"', "pol*", "politei~", "later", "eerst", "NOT brand", "title:bericht"]
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_masks_equal_whoosh(arc, text):
+    q = parse_query(text, arc.ix.schema)
+    with arc.ix.searcher() as s:
+        expected = set(s.docs_for_query(q))
+        masks = docsets.masks(s, q)
+        got = set()
+        for (sub, offset), mask in zip(docsets.leaf_readers(s.reader()), masks):
+            got |= {int(i) + offset for i in mask.nonzero()[0]}
+    assert got == expected
+    assert arc.search(text).total == len(expected)
+
+
+def test_index_has_several_segments_and_deletions(arc):
+    with arc.ix.searcher() as s:
+        readers = docsets.leaf_readers(s.reader())
+        assert len(readers) >= 2
+        assert any(sub.has_deletions() for sub, _ in readers)
+
+
+@pytest.mark.parametrize("word", ["brand", "politie", "later"])
+def test_numpy_bm25_equals_whoosh_bm25f(arc, word):
+    from whoosh.query import Term
+
+    from archive import ranking
+
+    q = Term("text", word)
+    with arc.ix.searcher() as s:
+        expected = {h.docnum: h.score for h in s.search(q, limit=None)}
+        ours = dict(ranking.top(s, q, docsets.masks(s, q), {}, 10_000, field_boosts={}))
+    assert set(ours) == set(expected)
+    for doc, score in expected.items():
+        assert ours[doc] == pytest.approx(score, rel=1e-4)
+
+
+def test_title_boost_ranks_title_matches_first(arc):
+    from archive import ranking
+
+    q = parse_query("bericht", arc.ix.schema)  # in every title, never in a body
+    with arc.ix.searcher() as s:
+        ranked = ranking.top(s, q, docsets.masks(s, q), {}, 5)
+    assert len(ranked) == 5 and all(score > 0 for _, score in ranked)
