@@ -46,6 +46,7 @@ class CheckReport:
     source_files: int = 0
     missing_files: int = 0
     changed_files: int = 0
+    sources_checked: bool = False
     writing: bool = False
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -98,6 +99,8 @@ def check(index: str | os.PathLike, *, quick: bool = False, repair: bool = False
         return report
     report.generation = toc.generation
     report.segments = len(toc.segments)
+    report.documents = sum(s.doc_count() for s in toc.segments)  # as the TOC says
+    report.deleted = sum(s.deleted_count() for s in toc.segments)
     report.writing = _writing(index)
     if report.writing:
         report.notes.append("another process is writing to the index now; what it has not "
@@ -138,6 +141,7 @@ def _read_segments(ix, toc, report: CheckReport, rebuild: str) -> list[dict] | N
 
     docs: list[dict] = []
     broken = []
+    deleted = 0
     for seg in toc.segments:
         name = seg.segment_id()
         try:
@@ -150,7 +154,7 @@ def _read_segments(ix, toc, report: CheckReport, rebuild: str) -> list[dict] | N
                 if not reader.is_deleted(n):
                     docs.append(reader.stored_fields(n))
                 else:
-                    report.deleted += 1
+                    deleted += 1
             for fieldname in ("id", "paths", "text_hash", "duplicate_of"):
                 if fieldname not in toc.schema:
                     continue
@@ -166,10 +170,10 @@ def _read_segments(ix, toc, report: CheckReport, rebuild: str) -> list[dict] | N
                 reader.close()
             except Exception:
                 pass
-    report.documents = len(docs)
     if broken:
         report.add("segment", f"{len(broken)} segment(s) cannot be read: {_list(broken, 3)}", rebuild)
         return None
+    report.documents, report.deleted = len(docs), deleted
     return docs
 
 
@@ -226,6 +230,7 @@ def _is_json(path: str) -> bool:
 
 
 def _check_sources(docs: list[dict], report: CheckReport, quick: bool, index: Path) -> None:
+    report.sources_checked = True
     by_path: dict[str, list[dict]] = defaultdict(list)
     for d in docs:
         for p in (d.get("paths") or "").split("\n"):

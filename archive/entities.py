@@ -10,22 +10,39 @@ How a name is found, in order:
    always part of a name; at the start of a sentence, unit (title, heading,
    paragraph, caption) or quotation it is a name only when the OpenTaal word
    list does not know it as a common word (`Maar`, `Beeld`, `Volgens`).
+   Sentence starts are also found where punctuation does not show them: after
+   `|`, bullets, a spaced dash, the Dutch opening quote `,,`, an opening
+   quotation mark, and at a capitalised function word (`Een`, `Heel`, `Is`)
+   or article before a lower-case word: a heading glued to its paragraph.
 2. Candidate spans: runs of capitalised words, initials (`J.-L.`) and name
-   particles (`van der`, `de`, `ter`, `von`, `bin`) between them.
+   particles (`van der`, `de`, `ter`, `von`, `bin`) between them; Dutch `of`
+   ("or") separates names, English `of` joins a title (`Bank of America`).
 3. Rules of Dutch news style: titles and functions before a name (`president`,
-   `premier`, `Kremlinwoordvoerder`, `de heer`, `oppositieleider`) mark a
-   person and are not part of the name; adjectives (`Russische`,
-   `Wit-Russische`) and inhabitants (`Russen`, `Belg`) are never entities; a
-   head noun before a name types it (`de stad X` is a place, `de krant X` is
-   neither); `(Fra)` after a name in sports results is a place.
+   `premier`, `Kremlinwoordvoerder`, `Philipsonderzoeker`, `de heer`) mark a
+   person and are not part of the name; adjectives (`Russische`, `Gronings`,
+   `Osse`) and inhabitants (`Russen`, `Belg`, `Amsterdammer`, `Nuenenaar`)
+   are never entities; a head noun before a name types it (`de stad X` is a
+   place, `de krant X`, `ministerie van X` are neither); organisations never
+   are entities: listed parties, clubs, companies, media and events (`Ajax`,
+   `Red Bull`, `De Telegraaf`), names ending in an organisation word
+   (`Imperial Invest`, `Ziggo Dome`, `Rabobank`), brand-like camel case
+   (`TechCrunch`), a capitalised article inside a sentence (`in De
+   Telegraaf`); streets are places (`Marco Pololaan`); a town used for its
+   team (`verdediger van Liverpool`, `Liverpool en Tottenham Hotspur`) is no
+   place in that article; `(Fra)` after a name in sports results is a place.
 4. Gazetteers (lazy-loaded once per process from `archive/data`, see its
    README for sources and licenses): countries, regions, cities (CLDR, BAG,
    GeoNames, curated lists of regions and places), first names and family names
-   (Meertens), the alias table (`archive/aliases.py`).
+   (Meertens), the alias table (`archive/aliases.py`) with well-known public
+   figures (`Baudet` -> `Thierry Baudet`). A one-word place that is also a
+   first name or a compass word (`Victoria`, `Noorden`) needs a cue (`in`,
+   `de stad`, a list of places) or the article's confirmation.
 5. Within an article: once a person is known by full name, a later surname
    (`Loekasjenko`), first name, or inflected form (`Poetins`,
-   `Loekasjenko's`) joins that person; a name seen once as a place or person
-   keeps that reading elsewhere in the article.
+   `Loekasjenko's`) joins that person, also over a village of that name
+   (`Peter Kanne ... Kanne`) and over the alias table (`Erwin Koeman ...
+   Koeman`); a name seen once as a place or person keeps that reading
+   elsewhere in the article.
 
 Canonical names come from the alias table (`Kiev` -> `Kyiv`, `Poetin` ->
 `Vladimir Poetin`), then from the within-article merge, else the surface form.
@@ -136,6 +153,7 @@ TITLE_SUFFIXES = (
     "zangeres", "schrijver", "kenner", "deskundige", "activist",
     "correspondent", "redacteur", "verslaggever", "advocaat", "rechter",
     "hebber", "manager", "voetballer", "topman", "oprichter", "kanselier",
+    "fan", "supporter", "blogger", "blogster", "vlogger", "vlogster", "hooligan",
 )
 # Last words that make a name an organisation, a title or an event:
 # Imperial Invest, Manchester City, Johan Cruijff ArenA, Australian Open.
@@ -153,13 +171,28 @@ ORG_TAILS = frozenset(
     Services Solutions International Consulting Software Verzekeringen
     Beheer Vastgoed Bouw Transport Logistics Logistiek Airport Records
     Productions Tour Classic Challenge Trophy Grand Prix Marathon Memorial
-    Prize""".split()
+    Prize Limited Bros Rights Watch Airport Stores Brands Industries""".split()
 )
 # Endings of one-word organisation names: Rabobank, Commerzbank, Rijksmuseum.
 ORG_WORD_SUFFIXES = (
     "bank", "groep", "fonds", "krant", "omroep", "partij", "museum",
     "stichting", "ziekenhuis", "stadion", "festival", "concern", "media",
     "maatschappij", "universiteit", "hogeschool", "college", "holding",
+)
+# Sports reporting: "speler van", "won van", "gelijk tegen" before a town
+# name make it the town's team.
+SPORTS_WORDS = frozenset(
+    """won wint winnen wonnen gewonnen verloor verloren verliest verliezen speelde
+    speelden speelt spelen gespeeld gelijk
+    remise trainer coach spits keeper doelman verdediger middenvelder
+    aanvaller aanvoerder back linksback rechtsback centrumverdediger
+    vleugelspeler international voetballer voetbalster speler speelster
+    ploeg club elftal thuisduel uitduel wedstrijd duel finale kwartfinale
+    halve overstap transfer huurde gehuurd verhuurd""".split()
+)
+SPORTS_ROLE_SUFFIXES = ("speler", "speelster", "trainer", "verdediger", "aanvaller", "keeper")
+SPORTS_VERBS = frozenset(
+    "won wint verloor verliest speelde speelt versloeg verslaat klopte klopt".split()
 )
 # Compass words: places only with a cue ("in Noord" is Amsterdam-Noord).
 COMPASS = frozenset(
@@ -215,6 +248,11 @@ STREET_SUFFIXES = (
     "straat", "laan", "plein", "steenweg", "dreef", "kaai", "markt",
     "singel", "gracht", "boulevard", "dijk", "kade", "steeg", "weg", "park",
 )
+# Street endings that no surname has.
+STRONG_STREET_SUFFIXES = (
+    "straat", "plein", "steenweg", "gracht", "boulevard", "singel", "laan", "markt",
+    "haven", "kade", "dreef", "weg", "park", "kerk", "plaats",
+)
 # Prepositions before a place: in Geetbets, naar Minsk.
 PLACE_PREPS = frozenset(
     "in naar uit te vanuit nabij richting rond bij tussen via door over".split()
@@ -255,7 +293,9 @@ FUNCTION_WORDS = frozenset(
     omdat hoewel terwijl zodat indien nadat voordat zelfs alleen echter
     bovendien verder vooral vaak soms heel erg zeer veel weinig alle elk elke
     ieder iedere iemand niemand iets niets alles ja nee wanneer zowel noch
-    dankzij ondanks vanaf binnen buiten behalve zelf beide""".split()
+    dankzij ondanks vanaf binnen buiten behalve zelf beide is was wordt werd
+    heeft had hebben kan kon moet moest wil wilde gaat ging komt kwam zal zou
+    mag mocht blijft bleef hem mij me jou zich hen""".split()
 )
 
 ADJ_SUFFIXES = ("ische", "isch", "aanse", "aans", "eense", "iaanse", "ijnse", "iaans", "ese")
@@ -496,7 +536,8 @@ class _Tokens:
                     )
                 elif prev_tok in BREAKS:
                     is_start = True
-                elif prev_tok == "," and len(text) >= 2 and text[-2] == "," and end[-2] == start[-1] and unit[-2] == u:
+                elif (prev_tok == "," and len(text) >= 2 and text[-2] == ","
+                      and end[-2] == start[-1] and unit[-2] == u):
                     is_start = True  # Dutch opening quote ,,
                 elif prev_tok in DASHES and start[-1] > 0 and s[start[-1] - 1].isspace() and (
                     start[-1] + 1 < len(s) and s[start[-1] + 1].isspace()
@@ -597,8 +638,8 @@ def _is_adjective(t: str) -> bool:
 
 def _title_word(t: str) -> bool:
     low = t.lower().rstrip(".")
-    if low in TITLES:
-        return True
+    if low in TITLES or low.startswith(("ex-", "oud-")):
+        return True  # "ex-premier", "Ex-Feyenoordhooligan", "oud-minister"
     if "-" in low:
         last = low.rsplit("-", 1)[1]
         if last in TITLES:
@@ -642,6 +683,10 @@ class _Article:
         self.surname_memory: dict[str, set[str]] = {}
         self.first_memory: dict[str, set[str]] = {}
         self.place_memory: dict[str, str] = {}
+        self.teams: set[str] = set()  # place names the article uses for sports teams
+        self._counts: dict[str, int] | None = None
+        self.org_start: set[int] = set()  # token spans of organisations
+        self.org_end: set[int] = set()
         self.why: list[tuple[int, Mention, str]] = []  # (unit, mention, rule)
 
     # -- helpers ------------------------------------------------------
@@ -672,11 +717,38 @@ class _Article:
         organisation word (Imperial Invest, Manchester City, Ziggo Dome)?"""
         words = self.tk.text[i:j]
         orgs = self.R.organisations
-        name = " ".join(words)
-        if name in orgs or self.surface(i, j) in orgs:
+        name = " ".join(words).replace("’", "'")
+        if name in orgs or self.surface(i, j) in orgs or (
+            len(words) > 1 and words[-1] in ORG_TAILS
+        ):
+            self.org_start.add(i)
+            self.org_end.add(j)
             return True
-        if len(words) > 1 and words[-1] in ORG_TAILS:
+        return False
+
+    def mentions(self, w: str) -> int:
+        """How often the article writes the token `w`."""
+        if self._counts is None:
+            counts: dict[str, int] = {}
+            for t in self.tk.text:
+                counts[t] = counts.get(t, 0) + 1
+            self._counts = counts
+        return self._counts.get(w, 0)
+
+    def inhabitant(self, t: str) -> bool:
+        """Amsterdammer, Nuenenaar, Antwerpenaren: an inhabitant name (from
+        the word list, or a place name with -(e)naar(s/en))."""
+        R = self.R
+        if t in R.inhabitants:
             return True
+        if not t.endswith(("naar", "naars", "naren")) or t in R.places:
+            return False
+        for suf in ("enaars", "enaren", "enaar", "naars", "naren", "naar"):
+            if t.endswith(suf):
+                stem = t[: -len(suf)]
+                return len(stem) >= 3 and any(
+                    b in R.places for b in (stem, stem + "e", stem + "en")
+                )
         return False
 
     def compound_head(self, t: str) -> bool:
@@ -721,7 +793,8 @@ class _Article:
             return True
         # head of a title: "Helden van de Publieke Zaak"
         k = j
-        while k < tk.n and tk.unit[k] == u and text[k] in ("van", "de", "het", "der", "den") and k - j < 3:
+        while (k < tk.n and tk.unit[k] == u and k - j < 3
+               and text[k] in ("van", "de", "het", "der", "den")):
             k += 1
         if k > j and k < tk.n and tk.unit[k] == u and tk.cap[k] and text[j] == "van":
             return True
@@ -766,6 +839,8 @@ class _Article:
         if _is_adjective(t):
             return True
         low = t.lower()
+        if low.endswith("sse") and t[:-1] in self.R.places:
+            return True  # Osse (Oss)
         if len(t) < 5 or not low.endswith(WEAK_ADJ_SUFFIXES):
             return False
         R = self.R
@@ -778,8 +853,6 @@ class _Article:
                 stem = t[: -len(suf)]
                 if stem in R.places or stem + "e" in R.places or stem + "en" in R.places:
                     return True
-        if low.endswith("sse") and t[:-1] in R.places:
-            return True  # Osse (Oss)
         return False
 
     def surname_like(self, t: str) -> bool:
@@ -793,9 +866,19 @@ class _Article:
             parts = t.split("-")
             if not parts[-1][:1].isupper():
                 return False
-        if _is_acronym(t) or _camel_case(t):
+        if _is_acronym(t) or _camel_case(t) or t in self.R.organisations:
             return False
+        if "-" in t and t not in self.R.places:
+            parts = t.split("-")
+            if any(x in self.R.organisations for x in parts):
+                return False  # "Vitesse-PEC": a match
+            if sum(1 for x in parts if x in self.R.places) >= 2:
+                return False  # "Parijs-Nice": a race
         low = t.lower()
+        if low.endswith(STRONG_STREET_SUFFIXES) and fold_key(t) not in self.R.family_names and any(
+            low.endswith(x) and len(low) >= len(x) + 3 for x in STRONG_STREET_SUFFIXES
+        ) and t not in self.R.places:
+            return False  # Willemstraat, Royenstraat, Vredeskerk
         if low.endswith(ORG_WORD_SUFFIXES) and t not in self.R.places and not any(
             low == x for x in ORG_WORD_SUFFIXES
         ) and fold_key(t) not in self.R.family_names:
@@ -862,6 +945,7 @@ class _Article:
         return (
             k < tk.n and k > i and tk.cap[k] and not tk.sent[k] and self.surname_like(text[k])
             and not self.common(text[k]) and text[k] not in self.R.places
+            and not self.inhabitant(text[k])
         )
 
     def joins(self, before: int, p: int, after: int) -> bool:
@@ -882,14 +966,20 @@ class _Article:
             )
         if any(x in NAME_CONNECTORS for x in parts):
             return True  # titles: "Institute for the Study of War"
+        if _is_acronym(nxt) or _camel_case(nxt) or nxt in self.R.organisations:
+            return False  # "Steijn van VVV-Venlo", "Marieke van Qmusic"
+        if prev.lower() in FUNCTION_WORDS and self.tk.sent[before]:
+            return False  # "Aan de Ferdinand Bolstraat": a sentence, then a name
         if prev in self.R.first_names or _is_initial(prev):
             return True
+        if parts[-1] in LOWER_SURNAME_PARTICLES and fold_key(" ".join(parts + [nxt])) in (
+            self.R.family_names
+        ):
+            return True  # "Nyck de Vries": de Vries is a surname, Vries a village
         if self.common(prev) and fold_key(prev) not in self.R.family_names:
             return False  # "Zelfs de Verenigde Staten"
         if nxt in self.R.places or self.al.lookup(nxt, PLACE):
             return False
-        if _is_acronym(nxt) or nxt in self.R.organisations:
-            return False  # "Steijn van VVV-Venlo", "directeur van Ajax"
         if parts[0] in ("van", "te", "ter", "ten", "in", "op", "'t", "'s"):
             return False
         return True
@@ -911,6 +1001,10 @@ class _Article:
                           result=True, why="result")]
         if self.organisation(i, j):
             return res
+        for k in range(j - 1, i, -1):
+            if self.name_start(text[k]) and self.organisation(i, k):
+                # "Red Bull Pierre Gasly": the team, then the driver
+                return self.classify(_Cand(k, j, sent_start=False))
         if j < tk.n and text[j] == "-" and tk.start[j] == tk.end[j - 1] and (
             j + 1 >= tk.n or tk.start[j + 1] > tk.end[j]
         ):
@@ -918,7 +1012,10 @@ class _Article:
         full = self.match_whole(i, j, c.sent_start)
         if full is not None:
             if full.kind == PLACE and (self.event_year(j) or self.embedded(i)):
-                return res  # "Brussel 2000", "Ronde van Frankrijk": not places
+                return res  # "Brussel 2000", "Ronde van Frankrijk"
+            if full.kind == PLACE and self.team(i, j):
+                self.teams.add(full.name)  # "verdediger van Liverpool"
+                return res
             return [full]
         if self.surface(i, j) in R.not_names:
             return res
@@ -968,11 +1065,12 @@ class _Article:
                 if full is not None:
                     break
             keep_first = t in R.first_names and i + 1 < j and self.surname_start(i + 1, j) and not (
-                (t in R.not_names or t in R.inhabitants) and self.name_start(text[i + 1])
+                (t in R.not_names or self.inhabitant(t))
+                and (self.name_start(text[i + 1]) or j - i >= 3)
             ) and not (
                 sent_start and (low in FUNCTION_WORDS or low in PARTICLES)
             )  # "Brit Hugh Carthy": the inhabitant, then the name; "Alle Rembrandts"
-            if (t in R.not_names or t in R.languages or t in R.inhabitants) and not keep_first:
+            if (t in R.not_names or t in R.languages or self.inhabitant(t)) and not keep_first:
                 # "Russen", "Belg", "Frans": never names; a singular
                 # inhabitant before a name is a person cue (de Fransman Zidane)
                 i += 1
@@ -999,10 +1097,13 @@ class _Article:
                 continue
             if i + 1 < j and self.compound_head(t):
                 # "Disneyklassieker Aladdin": a name + noun compound describes
-                # the name after it and is no part of it
+                # the name after it and is no part of it; before a lone name
+                # that is no person it makes the name a title or a thing
                 i += 1
                 sent_start = False
                 stripped_any = True
+                if i + 1 == j and text[i] not in R.first_names:
+                    other_cue = True
                 continue
             if t not in R.places and self.adjective(t) and not self.known_name(t):
                 i += 1
@@ -1010,7 +1111,9 @@ class _Article:
                 stripped_any = True
                 other_cue = other_cue or i == j
                 continue
-            if (sent_start or i + 1 < j) and self.common(t) and not _is_initial(t) and (
+            if (sent_start or i + 1 < j) and self.common(t) and not _is_initial(t) and not (
+                not sent_start and text[j - 1].lower().endswith(STRONG_STREET_SUFFIXES)
+            ) and (
                 not self.known_name(t) or (sent_start and self.ambiguous_place(t)
                                            and not self.al.lookup(t, ACTOR))
             ) and not keep_first:
@@ -1055,7 +1158,8 @@ class _Article:
             for k in range(i + 2, j):
                 w = text[k]
                 if (w in R.places and not self.ambiguous_place(w) and w not in R.first_names
-                        and (fold_key(w) not in R.family_names or w in R.trusted_places)
+                        and (fold_key(w) not in R.family_names or w in R.trusted_places
+                             or not self.name_start(text[i + 1]))
                         and text[k - 1].lower() not in PARTICLES):
                     head = _Cand(i, k, person_cue=person_cue, sent_start=sent_start)
                     self.type_core(head)
@@ -1075,7 +1179,11 @@ class _Article:
             if self.organisation(i, k):
                 return self.classify(_Cand(k, j, sent_start=False))
             head = self.match_whole(i, k, sent_start)
-            if head is not None and head.kind == PLACE and " ".join(text[i:k]) in R.trusted_places:
+            if head is not None and head.kind == PLACE and (
+                " ".join(text[i:k]) in R.trusted_places
+                or (k == i + 1 and text[k] in R.first_names and not self.ambiguous_place(text[i]))
+            ):
+                # "Israël Rafi Eitan", "Rijswijk Pierre Valkering" (a letter's signature)
                 return [head] + self.classify(_Cand(k, j, sent_start=False))
         self.type_core(core)
         return [core]
@@ -1106,8 +1214,6 @@ class _Article:
             pass  # "Kims logica"
         elif not self.place_adjective_s(w):
             return False  # "in Geetbets ligt" is the place
-        else:
-            return False
         if j >= tk.n or tk.unit[j] != tk.unit[j - 1]:
             return False
         nxt = tk.text[j]
@@ -1126,7 +1232,9 @@ class _Article:
         t = text[i]
         if t in SPORTS_ABBR:
             return True
-        return bool(_RESULT_ABBR_RE.match(t)) and not self.common(t) and t not in self.R.first_names
+        return bool(_RESULT_ABBR_RE.match(t)) and not self.common(t) and (
+            t not in self.R.first_names and t in self.R.country_abbr
+        )
 
     def embedded(self, i: int) -> bool:
         """Is the span the tail of a longer name: "Ronde van Frankrijk",
@@ -1141,6 +1249,48 @@ class _Article:
             return False
         head = tk.text[k]
         return tk.cap[k] and head[:1].isalpha() and self.common(head) and not _title_word(head)
+
+    def listed_with_organisation(self, i: int, j: int) -> bool:
+        """Is the name coordinated with an organisation: "Ajax, Liverpool en
+        Hoffenheim", "Liverpool en Tottenham Hotspur", "Porto - Ajax"?"""
+        tk = self.tk
+        text = tk.text
+        seps = (",", "en", "-", "–", "tegen", "of", "&")
+        u = tk.unit[i]
+        if j + 1 < tk.n and text[j] in seps and (j + 1) in self.org_start and tk.unit[j + 1] == u:
+            return True
+        if i > 1 and text[i - 1] in seps and (i - 1) in self.org_end and tk.unit[i - 2] == u:
+            return True
+        return False
+
+    def team(self, i: int, j: int) -> bool:
+        """Is the place name a sports team here: "verdediger van Liverpool",
+        "won van Sevilla", "gelijk bij Anderlecht (1-1)", "Ajax - Benfica 3-0"?"""
+        tk = self.tk
+        text = tk.text
+        u = tk.unit[i]
+        prev = text[i - 1].lower() if i > 0 and tk.unit[i - 1] == u else ""
+        prev2 = text[i - 2].lower() if i > 1 and tk.unit[i - 2] == u else ""
+        if prev in ("van", "bij", "tegen", "naar", "voor") and (
+            prev2 in SPORTS_WORDS or prev2.endswith(SPORTS_ROLE_SUFFIXES)
+        ):
+            return True
+        nxt = text[j] if j < tk.n and tk.unit[j] == u else ""
+        if nxt in SPORTS_VERBS and not tk.sent[i] or (tk.sent[i] and nxt in SPORTS_VERBS and (
+            j + 1 < tk.n and text[j + 1] in ("van", "met", "bij", "tegen", "in", "de", "het")
+        )):
+            return True  # "Liverpool won van Porto", "Ajax speelde gelijk"
+        # a score right after: "Anderlecht (1-1)", "Liverpool 2-0", "Porto - Ajax 1-2"
+        k = j
+        if k < tk.n and tk.unit[k] == u and text[k] in ("(", "-", "–"):
+            k += 1
+            if k < tk.n and tk.unit[k] == u and text[k][:1].isupper() and k + 1 < tk.n:
+                k += 1  # "Porto - Ajax 1-2"
+        if (k + 2 < tk.n and tk.unit[k + 2] == u and text[k].isdigit()
+                and text[k + 1] in ("-", "–") and text[k + 2].isdigit()
+                and len(text[k]) <= 2 and len(text[k + 2]) <= 2):
+            return True
+        return False
 
     def event_year(self, j: int) -> bool:
         """Is the span followed by a year, as in "Expo 2000"?"""
@@ -1211,13 +1361,14 @@ class _Article:
         if j - i == 1:
             w = words[0]
             R = self.R
-            if w in R.not_names or w in R.inhabitants or (w in R.languages and w not in R.places):
+            if w in R.not_names or self.inhabitant(w) or (w in R.languages and w not in R.places):
                 return None
             # "een echt Brussels voorstadsnet": adjective in -s before a noun
-            if self.place_adjective_s(w) and j < self.tk.n and (
-                self.tk.text[j][:1].islower()
+            tk = self.tk
+            if (self.place_adjective_s(w) or (w.endswith("s") and w[:-1] in R.first_names)) and (
+                j < tk.n and tk.unit[j] == tk.unit[i] and tk.text[j][:1].islower()
             ):
-                return None
+                return None  # "een Brussels voorstadsnet", "Leons ouders"
         for form in self.base_forms(name) if j - i <= 4 else [name]:
             canon = self.actor_alias(form)
             if canon is not None:
@@ -1283,10 +1434,21 @@ class _Article:
                 return False
             return True
 
+        # a known surname with its particles: "Van Dam" (dam is also a word)
+        sur = n - 1
+        while sur > 1 and words[sur - 1].lower() in PARTICLES:
+            sur -= 1
+        particle_surname = sur < n - 1 and self.surname_like(words[-1]) and (
+            fold_key(" ".join(words[sur:])) in R.family_names
+        )
+
+        def rest_ok(k: int, w: str) -> bool:
+            return surname_ok(w) or (particle_surname and k == n - 1)
+
         # first name + surname
         if n >= 2 and (first in R.first_names or _is_initial(first)):
             rest = words[1:]
-            if all(surname_ok(w) for w in rest) and not (
+            if all(rest_ok(k, w) for k, w in enumerate(rest, 1)) and not (
                 rest[-1].lower() in PARTICLES or _is_initial(rest[-1])
             ):
                 # Brussel Zuid, Sint-Jan are not people, but first names
@@ -1305,8 +1467,9 @@ class _Article:
         # street and square names: Wetstraat, Grote Markt, Ninoofsesteenweg
         last = words[-1].lower()
         if (
-            n <= 3 and last.endswith(STREET_SUFFIXES) and len(last) > 6
-            and not self.common(words[-1]) and all(self.surname_like(w) for w in words)
+            n <= 4 and last.endswith(STREET_SUFFIXES) and len(last) > 6
+            and not self.common(words[-1]) and words[-1][:1].isupper()
+            and all(self.surname_like(w) or w in PARTICLES for w in words[:-1])
             and not c.person_cue and not any(_is_acronym(w) for w in words)
         ):
             c.kind, c.name, c.strong = PLACE, None, False
@@ -1425,17 +1588,26 @@ class _Article:
             return
         if not all(self.surname_like(w) or w.lower() in PARTICLES for w in words):
             return
-        if any(self.common(w) for w in words if w[0].isupper()):
+        sur = n - 1
+        while sur > 1 and words[sur - 1].lower() in PARTICLES:
+            sur -= 1  # "Nyck de Vries": the surname is "de Vries"
+        particle_surname = sur < n - 1 and fold_key(" ".join(words[sur:])) in R.family_names
+        checked = words[:sur] if particle_surname else words
+        if any(self.common(w) for w in checked if w[0].isupper()):
             return
         if n == 1:
             w = words[0]
             if c.sent_start and self.common(w):
                 return
-            if w in R.inhabitants:
+            if self.inhabitant(w):
                 return
             tk = self.tk
             if c.i > 0 and tk.unit[c.i - 1] == tk.unit[c.i] and tk.text[c.i - 1] in DETERMINERS:
                 return  # "zijn Ferrari", "geen Mercedes"
+            if self.mentions(w) < 2:
+                # a lone name without any cue, once in the article, is as
+                # often a brand, a pet or a title as a person (Gartner, Astro)
+                return
             if w in R.first_names:
                 c.kind, c.name = ACTOR, w
                 c.why = "def-first"
@@ -1449,7 +1621,9 @@ class _Article:
             return
         # two or three unknown capitalised words: a person if the last one is
         # a known family name (Morgan Stanley is the price of that)
-        if n <= 3 and (fold_key(words[-1]) in R.family_names or words[0] in R.first_names):
+        if n <= 4 and (
+            fold_key(" ".join(words[sur:])) in R.family_names or words[0] in R.first_names
+        ) and words[-1].lower() not in PARTICLES:
             c.kind, c.name = ACTOR, " ".join(words)
             c.why = "def-multi"
 
@@ -1469,6 +1643,18 @@ class _Article:
         for c in cores:
             if c.kind is None:
                 self.default(c)
+        for c in cores:
+            if c.kind == PLACE and c.j - c.i <= 2 and self.listed_with_organisation(c.i, c.j):
+                self.teams.add(c.name)  # "Liverpool en Tottenham Hotspur", "Ajax, Liverpool"
+        if self.teams:
+            # the article's sports teams named after a town: the town only
+            # where it is clearly the town ("in Liverpool", "uit Porto")
+            town = {c.name for c in cores if c.kind == PLACE and c.name in self.teams and (
+                c.i > 0 and tk.text[c.i - 1] in ("in", "uit", "te", "nabij", "vanuit")
+            )}
+            for c in cores:
+                if c.kind == PLACE and c.name in self.teams and c.name not in town:
+                    c.kind = None
         # canonical names for everything typed
         out: list[list[Mention]] = [[] for _ in self.units]
         for c in cores:

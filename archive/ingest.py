@@ -56,11 +56,14 @@ EXIT_PARTIAL = 3
 #: Exit status when the ingest was interrupted (SIGINT): 128 + 2, as shells do.
 EXIT_INTERRUPTED = 130
 #: Commit (make the work durable and visible) at least every this many articles.
-DEFAULT_COMMIT_EVERY = 50_000
-#: Below this many articles to extract, worker processes are not worth starting.
+DEFAULT_COMMIT_EVERY = 100_000
+#: Worker processes start at once when the input holds this many bytes, or
+#: else once this many articles were extracted here: below that they do not
+#: pay for their start-up (about a second each).
+PARALLEL_BYTES = 2 * 1024 * 1024
 PARALLEL_MIN = 400
 #: Whoosh posting pool size per writer, in (Whoosh-estimated) MB.
-POOL_MB = 96
+POOL_MB = 64
 
 # Decided articles wait this long (in articles) before they are indexed, so a
 # copy of a file met soon after it is merged into one document for free.
@@ -311,11 +314,18 @@ def cancel_writer(writer) -> None:
 
 
 def new_writer(ix, limitmb: int = POOL_MB):
-    """A writer for an index whose lock the caller holds."""
+    """A writer for an index whose lock the caller holds.
+
+    Segments are written as separate files, not one compound file: Whoosh
+    reads a compound segment by copying its term and posting files into
+    memory (a `BytesIO` over the mmap), so every searcher (and the ingest's
+    own look-ups) would hold the whole index in RAM; separate files are read
+    in place, open several times faster and search as fast.
+    """
     from whoosh.writing import SegmentWriter
 
     tune_whoosh()
-    return SegmentWriter(ix, _lk=False, limitmb=limitmb)
+    return SegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)
 
 
 def tune_whoosh() -> None:
@@ -644,7 +654,7 @@ class _Pool:
     def capacity(self) -> int:
         return _INFLIGHT_PER_WORKER * len(self.workers)
 
-    def _start(self) -> None:
+    def start(self) -> None:
         aliases = pickle.dumps(self.aliases, protocol=pickle.HIGHEST_PROTOCOL)
         # Block SIGINT while spawning, so a Ctrl-C cannot hit a half-started
         # worker (workers live in their own process group and ignore it).
@@ -664,7 +674,7 @@ class _Pool:
         if not slots:
             return
         if not self.workers and self.jobs > 1 and self.extracted + len(slots) > self.min_parallel:
-            self._start()
+            self.start()
         self.extracted += len(slots)
         items = []
         for s in slots:
@@ -779,7 +789,7 @@ class _Pool:
 # One commit round: the index as it will be after the next commit
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class _Entry:
     """An article as it stands in this round (or, loc "index", as committed)."""
 
@@ -802,8 +812,10 @@ class _Round:
         self.entries: dict[str, _Entry] = {}
         self.pending: dict[str, None] = {}
         self.deleted: set[str] = set()
-        self.path_ids: dict[str, set[str]] = {}
-        self.text_ids: dict[str, set[str]] = {}
+        # path -> ids and text hash -> ids of the round's articles; a lone id
+        # is kept as a plain string (most keys have one), more as a set.
+        self.path_ids: dict[str, str | set[str]] = {}
+        self.text_ids: dict[str, str | set[str]] = {}
         self.written = 0
 
     def get_writer(self):
@@ -834,6 +846,38 @@ class _Round:
         if aid not in self.deleted:
             self.get_writer().delete_by_term("id", aid, searcher=self.searcher)
             self.deleted.add(aid)
+
+
+def _ids(value) -> set[str]:
+    if value is None:
+        return set()
+    return {value} if isinstance(value, str) else set(value)
+
+
+def _link(index: dict, key: str, aid: str) -> None:
+    have = index.get(key)
+    if have is None:
+        index[key] = aid
+    elif isinstance(have, str):
+        if have != aid:
+            index[key] = {have, aid}
+    else:
+        have.add(aid)
+
+
+def _unlink(index: dict, key: str, aid: str) -> None:
+    have = index.get(key)
+    if have is None:
+        return
+    if isinstance(have, str):
+        if have == aid:
+            del index[key]
+    else:
+        have.discard(aid)
+        if len(have) == 1:
+            index[key] = next(iter(have))
+        elif not have:
+            del index[key]
 
 
 def _from_stored_entry(stored: dict) -> _Entry:
@@ -909,6 +953,8 @@ class _Session:
     def run(self, paths: list[str]) -> None:
         self.round = _Round(self.ix)
         try:
+            if self.pool.jobs > 1 and not self.pool.remote and _input_bytes(paths, PARALLEL_BYTES) >= PARALLEL_BYTES:
+                self.pool.start()  # big enough: no article is extracted here
             for item in self._inputs(paths):
                 self._feed(item)
                 if self.stop.requested:
@@ -1087,7 +1133,7 @@ class _Session:
 
     def _ids_at_path(self, path: str) -> set[str]:
         rnd = self.round
-        ids = set(rnd.path_ids.get(path, ()))
+        ids = _ids(rnd.path_ids.get(path))
         for stored in rnd.stored_with("paths", path):
             aid = stored["id"]
             if aid not in rnd.entries and aid not in rnd.deleted:
@@ -1097,7 +1143,7 @@ class _Session:
     def _members(self, key: str) -> list[_Entry]:
         """Every current article with this text hash (round first)."""
         rnd = self.round
-        out = [rnd.entries[i] for i in rnd.text_ids.get(key, ())]
+        out = [rnd.entries[i] for i in _ids(rnd.text_ids.get(key))]
         for stored in rnd.stored_with("text_hash", key):
             aid = stored["id"]
             if aid not in rnd.entries and aid not in rnd.deleted:
@@ -1122,24 +1168,16 @@ class _Session:
         rnd.pending.pop(e.id, None)
         rnd.pending[e.id] = None
         for p in e.paths:
-            rnd.path_ids.setdefault(p, set()).add(e.id)
+            _link(rnd.path_ids, p, e.id)
         if e.text_hash:
-            rnd.text_ids.setdefault(e.text_hash, set()).add(e.id)
+            _link(rnd.text_ids, e.text_hash, e.id)
 
     def _unlink(self, e: _Entry) -> None:
         rnd = self.round
         for p in e.paths:
-            s = rnd.path_ids.get(p)
-            if s is not None:
-                s.discard(e.id)
-                if not s:
-                    del rnd.path_ids[p]
+            _unlink(rnd.path_ids, p, e.id)
         if e.text_hash:
-            s = rnd.text_ids.get(e.text_hash)
-            if s is not None:
-                s.discard(e.id)
-                if not s:
-                    del rnd.text_ids[e.text_hash]
+            _unlink(rnd.text_ids, e.text_hash, e.id)
 
     def _editable(self, e: _Entry) -> _Entry:
         """A pending entry for `e` (loading a committed article to rewrite it)."""
@@ -1377,6 +1415,20 @@ class _Session:
 
 # --------------------------------------------------------------------------
 # Entry points
+
+
+def _input_bytes(paths: list[str], enough: int) -> int:
+    """Bytes of input under `paths`, counted until `enough`."""
+    total = 0
+    for item in iter_files(paths):
+        if isinstance(item, str):
+            try:
+                total += os.path.getsize(item)
+            except OSError:
+                pass
+            if total >= enough:
+                break
+    return total
 
 
 def _count_inputs(paths: list[str], out: list[int], halt: threading.Event) -> None:

@@ -44,9 +44,9 @@ def test_gone_and_changed_sources_are_reported_with_a_fix(seeds, index_dir):
 
 def test_damaged_segment_is_found_and_rebuild_advised(seeds, index_dir):
     Archive(index_dir).ingest([seeds])
-    (seg,) = index_dir.glob("*.seg")
-    data = seg.read_bytes()
-    seg.write_bytes(data[: len(data) // 3])
+    (terms,) = index_dir.glob("*.trm")  # the segment's term dictionary
+    data = terms.read_bytes()
+    terms.write_bytes(data[: len(data) // 3])
     result = cli("check", "--index", index_dir, ok=(1,))
     assert "segment(s) cannot be read" in result.stdout
     assert "archive ingest --rebuild" in result.stdout

@@ -309,3 +309,165 @@ def test_speed_on_seeds():
                 find_mentions(t)
         best = min(best, time.perf_counter() - t0)
     assert 5 * n_tokens / best > 20_000
+
+
+# ---------------------------------------------------------------------------
+# Public figures: one name per person across articles
+# ---------------------------------------------------------------------------
+
+
+def test_bare_surname_article_gets_the_full_name():
+    # an article that only ever writes "Baudet" (never "Thierry Baudet")
+    units = [
+        "Baudet wil referendum over klimaatwet",
+        "Forum-leider Baudet zei gisteren in de Tweede Kamer dat de kiezer moet beslissen.",
+        "Volgens Baudet is het akkoord onbetaalbaar, aldus de partij.",
+    ]
+    actors, places = extract_entities(units)
+    assert actors == ("Thierry Baudet",)
+    assert places == ()
+    assert canonical_name("Baudet", "actor") == "Thierry Baudet"
+
+
+@pytest.mark.parametrize(
+    "typed, canonical",
+    [
+        ("Wilders", "Geert Wilders"),
+        ("De Wever", "Bart De Wever"),
+        ("Merkel", "Angela Merkel"),
+        ("Van Gaal", "Louis van Gaal"),
+        ("Pogacar", "Tadej Pogačar"),
+        ("Koningin Maxima", "Máxima"),
+        ("Nordrhein-Westfalen", "Noordrijn-Westfalen"),
+    ],
+)
+def test_shipped_public_figures_and_regions(typed, canonical):
+    kind = "place" if typed.startswith("Nordrhein") else "actor"
+    assert canonical_name(typed, kind) == canonical
+
+
+def test_common_family_names_are_not_mapped_to_one_person():
+    table = AliasTable.default()
+    for name in ("De Jong", "Jansen", "Bakker", "Verstappen", "Van Dijk", "Peeters", "Dekker"):
+        assert table.lookup(name, "actor") is None, name
+
+
+def test_the_article_wins_over_the_alias_table():
+    text = "Erwin Koeman gaf de training. Na afloop zei Koeman dat hij tevreden was."
+    assert [m.name for m in find_mentions(text) if m.kind == "actor"] == ["Erwin Koeman"] * 2
+    assert extract_entities(["Koeman stelde de selectie samen."])[0] == ("Ronald Koeman",)
+
+
+def test_one_word_actor_aliases_are_safe():
+    """A bare surname in the shipped table must not be a common Dutch family
+    name (Meertens top 1000), a first name, an ordinary function word, an
+    organisation or a well-known place."""
+    R = load_resources()
+    data = ROOT / "archive" / "data"
+    common = set(
+        x for x in (data / "family_names_common_nl.txt").read_text(encoding="utf-8").split("\n")[1:] if x
+    )
+    from archive.entities import FUNCTION_WORDS
+
+    allowed_first_names = {"Franciscus", "Neymar", "Pelé", "Zlatan", "Lula"}
+    bad = []
+    for line in (data / "aliases.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.startswith("actor\t"):
+            continue
+        _, canon, aliases = line.split("\t")
+        for alias in aliases.split("|"):
+            words = alias.split()
+            surname = all(w[:1].isupper() or w in ("van", "de", "der", "den", "ten", "ter") for w in words)
+            if alias == canon or not surname or (len(words) > 1 and words[0].lower() not in (
+                "van", "de", "den", "der", "ten", "ter", "le", "di", "vande", "al-", "bin", "von"
+            )):
+                continue  # full names ("Wim Kok") are always safe
+            key = fold_key(alias)
+            if key in common:
+                bad.append((alias, "common family name"))
+            if alias in R.first_names and alias not in allowed_first_names:
+                bad.append((alias, "first name"))
+            if alias in R.trusted_places:
+                bad.append((alias, "place"))
+            if alias.lower() in FUNCTION_WORDS or alias in R.organisations:
+                bad.append((alias, "word or organisation"))
+    assert bad == []
+
+
+# ---------------------------------------------------------------------------
+# Precision on real news: what must never reach the facets
+# ---------------------------------------------------------------------------
+
+
+def _names(units):
+    actors, places = extract_entities(units)
+    return set(actors), set(places)
+
+
+def test_glued_headings_and_quotes_do_not_make_places():
+    units = [
+        "Groei versus hinder Een verrassing is dit niet, het beleid rond Schiphol ligt vast.",
+        "Dat zegt de deskundige. ,,Een groot deel van alle transporten loopt via Nederland.''",
+        "Zomertijd weer op de agenda | klok - Een parlementaire commissie omarmt het plan.",
+        '"Echt goed", zegt de een. Heel Nederland kijkt toe.',
+    ]
+    actors, places = _names(units)
+    assert actors == set()
+    assert places == {"Schiphol", "Nederland"}
+
+
+def test_organisations_brands_media_and_teams_are_not_entities():
+    units = [
+        "Gisteren reed Max Verstappen in zijn Red Bull de snelste ronde, voor Ferrari en Mercedes.",
+        "Ajax won van Benfica. Dat schreef De Telegraaf, en ook Het Parool en Variety.",
+        "De finale tussen Liverpool en Tottenham Hotspur. Vitesse-PEC Zwolle begon later.",
+        "Heineken en Albert Heijn stegen op het Damrak; Commerzbank en TechCrunch niet.",
+        "Een woordvoerder van het ministerie van Handel en de minister van Buitenlandse Zaken zwegen.",
+    ]
+    actors, places = _names(units)
+    assert actors == {"Max Verstappen"}
+    assert places == set()
+
+
+def test_inhabitants_adjectives_titles_and_streets():
+    units = [
+        "De Amsterdammer en de Brabander stemden. Trof de kogel een Nuenenaar?",
+        "De Brit Hugh Carthy won, vertelt Philipsonderzoeker André Garenfeld.",
+        "Crisisaanpak vereist in Gronings aardbevingsgebied; in Amsterdams jargon heet dat zo.",
+        "Agenten op de Marco Pololaan en de Willemstraat.",
+        "Osse clubs hoeven niets te betalen. Londen en Parijs hebben het gedaan.",
+    ]
+    actors, places = _names(units)
+    assert actors == {"Hugh Carthy", "André Garenfeld"}
+    assert places == {"Marco Pololaan", "Willemstraat", "Londen", "Parijs"}
+
+
+def test_dutch_of_is_or():
+    actors, _ = _names(["Wie wint: Mark Rutte of Geert Wilders? Later ook Bank of America."])
+    assert actors == {"Mark Rutte", "Geert Wilders"}
+
+
+def test_people_beat_village_homonyms():
+    text = "Peter Kanne van I&O Research zegt het. Kanne: ,,We spraken iemand.''"
+    assert {m.name for m in find_mentions(text)} == {"Peter Kanne"}
+    got = [(m.text, m.kind) for m in find_mentions("Vrouwen: Halep (Roe/2) - V. Williams (VS) 6-3")]
+    assert ("Halep", "actor") in got and ("V. Williams", "actor") in got
+
+
+def test_places_that_are_also_words_still_count_in_context():
+    _, places = _names([
+        "Het gebeurde in Best, in Monster en in Soest.",
+        "De burgemeester van Ede en de wethouder van Gouda waren er.",
+    ])
+    assert {"Best", "Monster", "Soest", "Ede", "Gouda"} <= places
+
+
+def test_only_permissively_licensed_data_is_shipped():
+    data = ROOT / "archive" / "data"
+    assert not (data / "places_iso3166_2.tsv").exists()
+    licenses = [p.name for p in (data / "licenses").iterdir()]
+    assert not any("GPL" in name for name in licenses), licenses
+    readme = (data / "README.md").read_text(encoding="utf-8")
+    assert "LGPL" not in readme.split("## Files")[1].split("## User alias files")[0].replace(
+        "no LGPL", ""
+    )

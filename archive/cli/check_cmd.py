@@ -29,8 +29,9 @@ def check(index, quick, repair, fmt):
         if report.generation is not None:
             click.echo(f"index {where}: {report.documents} articles in {report.segments} segment(s), "
                        f"{report.deleted} deleted awaiting a merge (generation {report.generation})")
-            click.echo(f"sources: {report.source_files} file(s) known, {report.missing_files} missing, "
-                       f"{report.changed_files} changed")
+            if report.sources_checked:
+                click.echo(f"sources: {report.source_files} file(s) known, {report.missing_files} missing, "
+                           f"{report.changed_files} changed")
         for note in report.notes:
             click.echo(f"note: {note}")
         for p in report.problems:

