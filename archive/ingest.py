@@ -62,8 +62,9 @@ DEFAULT_COMMIT_EVERY = 100_000
 #: pay for their start-up (about a second each).
 PARALLEL_BYTES = 2 * 1024 * 1024
 PARALLEL_MIN = 400
-#: Whoosh posting pool size per writer, in (Whoosh-estimated) MB.
-POOL_MB = 64
+#: Memory for the postings of one writer (per worker process) before the
+#: round is committed, in MB (estimated; see `_PostingBuffer`).
+POOL_MB = 160
 
 # Decided articles wait this long (in articles) before they are indexed, so a
 # copy of a file met soon after it is merged into one document for free.
@@ -313,6 +314,79 @@ def cancel_writer(writer) -> None:
         pass
 
 
+class _PostingBuffer:
+    """Drop-in for Whoosh's `PostingPool`: a writer's postings, kept per field
+    and term instead of as one list of 5-tuples to sort.
+
+    Whoosh's pool holds about 200 bytes per posting and, past its limit,
+    pickles sorted runs to disk one posting at a time and merges them back in
+    Python, which costs more than the indexing itself. Here a term's postings
+    are arrays (docnums come in order, so nothing but the distinct terms is
+    ever sorted), a third of the memory; instead of spilling, the ingest
+    commits the round when `size` passes its budget. Same postings, same
+    order, so the segment written is the same.
+    """
+
+    def __init__(self) -> None:
+        self.fields: dict[str, dict] = {}
+        self.fieldnames: set[str] = set()
+        self.runs: list = []
+        self.size = 0  # estimated bytes
+        self._unsorted: set = set()
+
+    def add(self, item, array=None, tuple=tuple, type=type):
+        fieldname, text, docnum, weight, value = item
+        try:
+            terms = self.fields[fieldname]
+        except KeyError:
+            terms = self.fields[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        p = terms.get(text)
+        if p is None:
+            terms[text] = item
+            self.size += 200 + len(text) + (len(value) if value else 0)
+        elif type(p) is tuple:
+            from array import array
+
+            terms[text] = [array("i", (p[2], docnum)), array("f", (p[3], weight)), [p[4], value]]
+            self.size += 250 + (len(value) if value else 0)
+            if docnum < p[2]:
+                self._unsorted.add((fieldname, text))
+        else:
+            docs = p[0]
+            if docnum < docs[-1]:
+                self._unsorted.add((fieldname, text))
+            docs.append(docnum)
+            p[1].append(weight)
+            p[2].append(value)
+            self.size += 16 + (len(value) + 33 if value else 0)
+
+    def iter_postings(self):
+        unsorted = self._unsorted
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            for text in sorted(terms):
+                p = terms[text]
+                if type(p) is tuple:
+                    yield p
+                    continue
+                docs, weights, values = p
+                if (fieldname, text) in unsorted:
+                    for i in sorted(range(len(docs)), key=docs.__getitem__):
+                        yield (fieldname, text, docs[i], weights[i], values[i])
+                else:
+                    for d, w, v in zip(docs, weights, values):
+                        yield (fieldname, text, d, w, v)
+
+    def save(self) -> None:
+        pass
+
+    def cleanup(self) -> None:
+        self.fields = {}
+        self._unsorted = set()
+        self.size = 0
+
+
 def new_writer(ix, limitmb: int = POOL_MB):
     """A writer for an index whose lock the caller holds.
 
@@ -325,7 +399,13 @@ def new_writer(ix, limitmb: int = POOL_MB):
     from whoosh.writing import SegmentWriter
 
     tune_whoosh()
-    return SegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)
+    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)
+    writer.pool = _PostingBuffer()
+    return writer
+
+
+def writer_full(writer, limitmb: int = POOL_MB) -> bool:
+    return writer is not None and getattr(writer.pool, "size", 0) > limitmb * 1024 * 1024
 
 
 def tune_whoosh() -> None:
@@ -464,6 +544,7 @@ class _WorkerState:
         self.held: dict[int, Article] = {}
         self.writer = None
         self.widx = 0
+        self.full = False
 
     def handle(self, msg):
         op = msg[0]
@@ -485,9 +566,13 @@ class _WorkerState:
                 self.held.pop(seq, None)
             if assign or articles:
                 self._add(assign, articles)
+                if not self.full and writer_full(self.writer, self.limitmb):
+                    self.full = True
+                    return ("full", None)  # the main process commits the round soon
             return None
         if op == "finish":
             seg = None
+            self.full = False
             if self.writer is not None:
                 w, self.writer = self.writer, None
                 if w._added:
@@ -519,6 +604,7 @@ class _WorkerState:
 
     def cancel(self) -> None:
         self.held.clear()
+        self.full = False
         if self.writer is not None:
             w, self.writer = self.writer, None
             try:
@@ -642,7 +728,7 @@ class _Pool:
         self.extracted = 0
         self._rr = 0
         self._finished: dict[int, Any] = {}
-        self._replies: dict[int, str] = {}
+        self.full = False  # a worker's postings reached their memory budget
 
     @property
     def remote(self) -> bool:
@@ -721,6 +807,8 @@ class _Pool:
             chunk = w.chunks.popleft()
             for slot, res in zip(chunk, payload):
                 slot.result = res
+        elif kind == "full":
+            self.full = True
         elif kind in ("finished", "cancelled"):
             self._finished[idx] = payload
         elif kind == "fatal":
@@ -761,6 +849,7 @@ class _Pool:
 
     def finish(self) -> list:
         """The segments the workers wrote since the last commit (None: nothing)."""
+        self.full = False
         return self._all("finish") if self.workers else []
 
     def cancel(self) -> None:
@@ -1042,12 +1131,18 @@ class _Session:
             if len(self.round.pending) >= (_WINDOW + _FLUSH_GROUP if pool.remote or pool.jobs == 1
                                            else 4 * _WINDOW):
                 self._flush(keep=_WINDOW)
-        if self.round.written + len(self.round.pending) >= self.commit_every:
+        if self._round_full():
             if self.buf or self.tickets:
                 self._drain()  # ends here again, with nothing left in flight
             else:
                 self._commit()
                 self._apply_deferred()
+
+    def _round_full(self) -> bool:
+        """Time to commit: enough articles, or a writer's postings at their budget."""
+        rnd = self.round
+        return (rnd.written + len(rnd.pending) >= self.commit_every
+                or self.pool.full or writer_full(rnd.writer))
 
     def _drain(self) -> None:
         if self.buf:

@@ -81,9 +81,10 @@ def create_index(path: Path):
 
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
-    ix = create_in(str(path), build_schema(), indexname=INDEX_NAME)
+    # The version file first: a reader that sees Whoosh's table of contents
+    # must also see it, or it would call a brand-new index incompatible.
     write_meta(path)
-    return ix
+    return create_in(str(path), build_schema(), indexname=INDEX_NAME)
 
 
 def write_meta(path: Path) -> None:

@@ -27,3 +27,29 @@ def test_fold_matches_analyzer_folding():
 
 def test_distinct_words_stay_distinct():
     assert analyze("Rusland") != analyze("Russisch")
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archive.analysis import dutch_analyzer, reference_analyzer
+
+_OPTIONS = [
+    dict(positions=True, chars=True),
+    dict(positions=True, chars=True, removestops=False),
+    dict(tokenize=False),
+    dict(tokenize=False, removestops=False),
+]
+
+
+def _tokens(analyzer, text, kw):
+    return [(t.text, getattr(t, "pos", None), getattr(t, "startchar", None),
+             getattr(t, "endchar", None), t.stopped) for t in analyzer(text, **kw)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aeiouëïéó dtnrsDKOÉ.,'-80\n")) , max_size=80) | st.sampled_from(
+    ["De Oekraïense soldaten en Poetins offensieven", "vóór één 80.000 zo'n 's-Gravenhage", "de het een"]))
+def test_fused_analyzer_equals_the_reference_chain(text):
+    for kw in _OPTIONS:
+        assert _tokens(dutch_analyzer(), text, kw) == _tokens(reference_analyzer(), text, kw)

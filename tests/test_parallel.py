@@ -96,3 +96,50 @@ def test_conflicts_with_already_indexed_documents_wait_for_the_commit(tmp_path):
     again = run(tmp_path / "two", src, jobs=2)
     assert (again.added, again.copies, again.unchanged) == (0, 0, 400)
     assert stored_docs(tmp_path / "two") == docs
+
+
+
+def test_posting_buffer_writes_the_same_segment_as_whoosh(tmp_path):
+    """`_PostingBuffer` replaces Whoosh's posting pool: the same terms,
+    postings (with positions) and stored fields come out."""
+    from whoosh.index import create_in
+    from whoosh.writing import PostingPool
+
+    from archive.ingest import commit_segments, new_writer
+    from archive.schema import build_schema, to_fields
+    from archive.store import INDEX_NAME
+
+    make_input(tmp_path / "in")
+    run(tmp_path / "source", tmp_path / "in", jobs=1)
+    from archive.schema import from_stored
+
+    fields = [to_fields(from_stored(d)) for _, d in sorted(stored_docs(tmp_path / "source").items())]
+    readers = []
+    for name in ("whoosh", "buffer"):
+        (tmp_path / name).mkdir()
+        ix = create_in(str(tmp_path / name), build_schema(), indexname=INDEX_NAME)
+        w = new_writer(ix)
+        if name == "whoosh":  # Whoosh's own pool, so small that it spills runs to disk
+            w.pool = PostingPool(w._tempstorage, w.newsegment, limitmb=0.05)
+        for f in fields:
+            w.add_document(**f)
+        commit_segments(w)
+        readers.append(ix.reader())
+    a, b = readers
+    terms = list(a.all_terms())
+    assert terms == list(b.all_terms()) and len(terms) > 500
+    for fieldname, text in terms:
+        kind = "positions" if a.schema[fieldname].format.supports("positions") else "weight"
+        assert list(a.postings(fieldname, text).items_as(kind)) == list(b.postings(fieldname, text).items_as(kind))
+    assert list(a.all_stored_fields()) == list(b.all_stored_fields())
+
+
+def test_posting_buffer_sorts_postings_added_out_of_order():
+    from archive.ingest import _PostingBuffer
+
+    items = [("b", b"x", 5, 1.0, b"p5"), ("a", b"y", 1, 2.0, None), ("b", b"x", 2, 1.0, b"p2"),
+             ("a", b"y", 0, 1.0, None), ("b", b"x", 9, 3.0, b"p9"), ("a", b"z", 3, 1.0, None)]
+    buf = _PostingBuffer()
+    for item in items:
+        buf.add(item)
+    assert list(buf.iter_postings()) == sorted(items)
