@@ -89,7 +89,10 @@ def create_index(path: Path):
 
 def write_meta(path: Path) -> None:
     tmp = path / (META_FILE + ".tmp")
-    tmp.write_text(json.dumps(index_meta(), indent=2) + "\n", encoding="utf-8")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(json.dumps(index_meta(), indent=2) + "\n")
+        f.flush()
+        os.fsync(f.fileno())  # on disk before the rename publishes it
     os.replace(tmp, path / META_FILE)
 
 
