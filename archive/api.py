@@ -34,10 +34,35 @@ class Archive:
             self._ix = open_index(self.path)
         return self._ix
 
+    USER_ALIASES = "aliases.tsv"
+
     def _aliases(self):
+        """The shipped alias table, extended by the one kept with the index."""
         from .aliases import AliasTable
 
-        return AliasTable.default()
+        kept = self.path / self.USER_ALIASES
+        if not kept.is_file():
+            return AliasTable.default()
+        key = kept.stat().st_mtime_ns
+        if getattr(self, "_alias_key", None) != key:
+            self._alias_table, self._alias_key = AliasTable.from_files([kept]), key
+        return self._alias_table
+
+    def _keep_aliases(self, files) -> None:
+        """Check the user's alias files and keep them (merged) with the index."""
+        from .aliases import AliasTable
+        from .errors import UsageError
+
+        files = [Path(f) for f in files]
+        try:
+            AliasTable.from_files(files)
+        except (OSError, ValueError) as e:
+            raise UsageError(f"alias file: {e}") from None
+        self.path.mkdir(parents=True, exist_ok=True)
+        merged = "".join(f"# from {f}\n" + f.read_text(encoding="utf-8").rstrip("\n") + "\n" for f in files)
+        tmp = self.path / (self.USER_ALIASES + ".tmp")
+        tmp.write_text(merged, encoding="utf-8")
+        os.replace(tmp, self.path / self.USER_ALIASES)
 
     def ingest(
         self,
@@ -51,17 +76,22 @@ class Archive:
         on_wait: Callable[[], None] | None = None,
         on_interrupt: Callable[[str], None] | None = None,
         progress: Callable[..., None] | None = None,
+        aliases: Sequence[str | os.PathLike] = (),
     ) -> IngestReport:
         """Add or update the articles in files and folders under `paths`.
 
         `prune`: also remove articles whose source file under `paths` is gone.
         `rebuild`: build a fresh index beside this one, swapped in when complete.
         `lock_timeout`: seconds to wait for another writer (default 60).
+        `aliases`: user alias files (see README), kept with the index and used
+        by this and later ingests and searches.
         `jobs`: worker processes (default: one per CPU). `progress` is called
         with an `archive.ingest.Progress` now and then.
         """
         from .ingest import ingest
 
+        if aliases:
+            self._keep_aliases(aliases)
         report = ingest(
             self.path,
             paths,

@@ -27,3 +27,7 @@ class QueryError(ArchiveError):
 
 class NotFound(ArchiveError):
     pass
+
+
+class UsageError(ArchiveError):
+    exit_code = 2

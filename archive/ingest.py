@@ -387,6 +387,43 @@ class _PostingBuffer:
         self.size = 0
 
 
+_Writer = None
+
+
+class _Lengths:
+    """The writer's field lengths, each field's column read once: Whoosh asks
+    for the length of the document of every posting it writes, and reading
+    the column file once per posting is a fifth of the commit."""
+
+    def __init__(self, pdr, doccount: int) -> None:
+        self._pdr = pdr
+        self._n = doccount
+        self._cache: dict[str, list] = {}
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        col = self._cache.get(fieldname)
+        if col is None:
+            get = self._pdr.doc_field_length
+            col = self._cache[fieldname] = [get(i, fieldname, default) for i in range(self._n)]
+        return col[docnum]
+
+
+def _writer_class():
+    from whoosh.writing import SegmentWriter
+
+    class Writer(SegmentWriter):
+        def _flush_segment(self):  # as Whoosh's, with the lengths read once
+            self.perdocwriter.close()
+            pdr = self.per_document_reader() if self.codec.length_stats else None
+            lengths = _Lengths(pdr, self.docnum) if pdr is not None else None
+            self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+            self.fieldwriter.close()
+            if pdr is not None:
+                pdr.close()
+
+    return Writer
+
+
 def new_writer(ix, limitmb: int = POOL_MB):
     """A writer for an index whose lock the caller holds.
 
@@ -396,10 +433,11 @@ def new_writer(ix, limitmb: int = POOL_MB):
     own look-ups) would hold the whole index in RAM; separate files are read
     in place, open several times faster and search as fast.
     """
-    from whoosh.writing import SegmentWriter
-
+    global _Writer
     tune_whoosh()
-    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)
+    if _Writer is None:
+        _Writer = _writer_class()
+    writer = _Writer(ix, _lk=False, limitmb=limitmb, compound=False)
     writer.pool = _PostingBuffer()
     return writer
 

@@ -61,9 +61,11 @@ class _Bar:
               help="Worker processes for extraction and indexing (default: number of CPUs).")
 @click.option("--commit-every", type=click.IntRange(min=1), default=None, metavar="N",
               help="Commit (make durable and searchable) every N articles (default 100000).")
+@click.option("--aliases", "aliases", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+              help="Your alias table (kind<TAB>canonical<TAB>alias|alias), kept with the index.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, waiting notice or warnings.")
 @_format_option("text", "json")
-def ingest(paths, index, prune, rebuild, lock_timeout, jobs, commit_every, quiet, fmt):
+def ingest(paths, index, prune, rebuild, lock_timeout, jobs, commit_every, aliases, quiet, fmt):
     """Ingest articles from files and folders (recursively) into the index.
 
     Unchanged files are skipped; changed ones replace what they held. Every
@@ -82,7 +84,7 @@ def ingest(paths, index, prune, rebuild, lock_timeout, jobs, commit_every, quiet
     try:
         report = arc.ingest(paths, prune=prune, rebuild=rebuild, lock_timeout=lock_timeout,
                             jobs=jobs, commit_every=commit_every, on_wait=waiting,
-                            on_interrupt=interrupted, progress=bar)
+                            on_interrupt=interrupted, progress=bar, aliases=aliases)
     finally:
         if bar is not None:
             bar.close()
