@@ -86,7 +86,7 @@ def parse_query(text: str, schema, aliases=None):
     and source; actor and place values are mapped to their canonical names
     through the alias table, so `place:Kiev` finds articles stored as Kyiv.
     """
-    from whoosh.query import Prefix, Term
+    from whoosh.query import Or, Phrase, Prefix, Term
 
     _check_syntax(text)
     unknown = [
@@ -108,8 +108,13 @@ def parse_query(text: str, schema, aliases=None):
         raise QueryError(f"cannot parse query {text!r}: {e}") from None
 
     prefixes = _prefix_words(text)
+    synonyms = _alias_words(text, aliases)
 
     def canonical(node):
+        if isinstance(node, (Term, Phrase)) and node.fieldname == TEXT_FIELD:
+            key = (node.text,) if isinstance(node, Term) else tuple(node.words)
+            if key in synonyms:
+                return Or([node, synonyms[key]])
         if isinstance(node, Prefix) and node.fieldname in PROSE_FIELDS and node.text in prefixes:
             return _prefix_query(node, prefixes[node.text])
         if isinstance(node, Term) and node.fieldname in ENTITY_FIELDS:
@@ -141,6 +146,32 @@ def _boosted(q):
         return q
     extras = [Term(f, w, boost=b) for f, b in FIELD_BOOSTS.items() for w in sorted(words)]
     return AndMaybe(q, Or(extras))
+
+
+def _alias_words(text: str, aliases=None) -> dict:
+    """Query words that are aliases of an actor or place -> a query for the
+    canonical name, so `Kiev` also finds articles that only wrote `Kyiv`
+    (canonical names are indexed as words with every article)."""
+    from whoosh.query import Phrase, Term
+
+    from .aliases import AliasTable
+    from .analysis import analyze
+
+    table = aliases if aliases is not None else AliasTable.default()
+    out = {}
+    for m in re.finditer(r"(?<![:\w])([^\W\d_][\w'’-]*)", text):
+        word = m.group(1)
+        if word in ("AND", "OR", "NOT") or text[m.end():m.end() + 1] == ":":
+            continue
+        for kind in ("place", "actor"):
+            canon = table.lookup(word, kind)
+            if canon and canon.lower() != word.lower():
+                terms = analyze(canon)
+                if terms:
+                    out[tuple(analyze(word))] = (
+                        Term(TEXT_FIELD, terms[0]) if len(terms) == 1 else Phrase(TEXT_FIELD, terms))
+                break
+    return out
 
 
 def _prefix_words(text: str) -> dict[str, str]:

@@ -214,3 +214,22 @@ def test_similar_seeds_are_each_others_top_match(seeded_index):
     assert arc.similar(b).hits[0].id == a
     out = CliRunner().invoke(main, ["similar", a, "--index", str(seeded_index), "--format", "json"]).output
     assert json.loads(out)["hits"][0]["id"] == b
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"query": "Kyiv"}, {"query": "Kiev"}, {"place": ["Kiev"]}, {"place": ["Kyiv"]}, {"place": ["Kiëv"]},
+    {"place": ["Belarus"]}, {"place": ["Wit-Rusland"]}, {"actor": ["Putin"]}, {"actor": ["Poetin"]},
+    {"query": "place:Kiev"}, {"query": 'actor:"Vladimir Putin"'},
+])
+def test_aliases_work_in_search_on_the_seeds(seeded_index, kwargs):
+    assert Archive(seeded_index).search(**kwargs).total == 2
+
+
+def test_seed_entities_as_facets(seeded_index):
+    res = Archive(seeded_index).search(facets=["actor", "place"], facet_limit=0)
+    actors = {v.value for v in res.facets["actor"]}
+    places = {v.value for v in res.facets["place"]}
+    assert {"Vladimir Poetin", "Aleksandr Loekasjenko", "Valeriy Zaloezjny", "Vladimir Osesjkin",
+            "Dmitri Peskov", "Sergej Sjojgoe", "Svetlana Tichanovskaja"} <= actors
+    assert {"Belarus", "Oekraïne", "Rusland", "Kyiv", "Moskou", "Cherson", "Charkiv", "Minsk"} <= places
+    assert not {"Russische", "Beeld", "AP", "Photo News", "Reuters", "Maar"} & (actors | places)
