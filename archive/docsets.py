@@ -39,7 +39,11 @@ def _leaf_ids(matcher) -> np.ndarray:
     return np.concatenate(parts) if parts else _EMPTY
 
 
-def term_docs(reader, field: str, text) -> np.ndarray:
+def term_docs(reader, field: str, text, memo: dict | None = None) -> np.ndarray:
+    if memo is not None:
+        from .ranking import postings
+
+        return postings(reader, field, text, memo)[0]
     if (field, text) not in reader:
         return _EMPTY
     return _leaf_ids(reader.postings(field, text))
@@ -54,7 +58,7 @@ def _union(arrays) -> np.ndarray:
     return np.unique(np.concatenate(arrays))
 
 
-def docs(query, searcher) -> np.ndarray:
+def docs(query, searcher, memo: dict | None = None) -> np.ndarray:
     """Sorted ids (segment-local for an atomic searcher) matching `query`.
 
     Deleted documents are not removed here; callers mask them.
@@ -64,42 +68,42 @@ def docs(query, searcher) -> np.ndarray:
     reader = searcher.reader()
     t = type(query)
     if t is Q.Term:
-        return term_docs(reader, query.fieldname, query.text)
+        return term_docs(reader, query.fieldname, query.text, memo)
     if t is Q.And:
         pos = [c for c in query.subqueries if not isinstance(c, Q.Not)]
         neg = [c.query for c in query.subqueries if isinstance(c, Q.Not)]
         if not pos:
             result = np.arange(reader.doc_count_all(), dtype=np.int64)
         else:
-            result = docs(pos[0], searcher)
+            result = docs(pos[0], searcher, memo)
             for c in pos[1:]:
                 if not len(result):
                     return _EMPTY
-                result = np.intersect1d(result, docs(c, searcher), assume_unique=True)
+                result = np.intersect1d(result, docs(c, searcher, memo), assume_unique=True)
         for c in neg:
             if not len(result):
                 break
-            result = np.setdiff1d(result, docs(c, searcher), assume_unique=True)
+            result = np.setdiff1d(result, docs(c, searcher, memo), assume_unique=True)
         return result
     if t in (Q.Or, Q.DisjunctionMax):
-        return _union(docs(c, searcher) for c in query.subqueries if not isinstance(c, Q.Not))
+        return _union(docs(c, searcher, memo) for c in query.subqueries if not isinstance(c, Q.Not))
     if t is Q.AndNot:
-        a = docs(query.a, searcher)
-        return np.setdiff1d(a, docs(query.b, searcher), assume_unique=True) if len(a) else a
+        a = docs(query.a, searcher, memo)
+        return np.setdiff1d(a, docs(query.b, searcher, memo), assume_unique=True) if len(a) else a
     if t is Q.AndMaybe:
-        return docs(query.a, searcher)
+        return docs(query.a, searcher, memo)
     if t is Q.Require:
-        return np.intersect1d(docs(query.a, searcher), docs(query.b, searcher), assume_unique=True)
+        return np.intersect1d(docs(query.a, searcher, memo), docs(query.b, searcher, memo), assume_unique=True)
     if t is Q.Not:
         every = np.arange(reader.doc_count_all(), dtype=np.int64)
-        return np.setdiff1d(every, docs(query.query, searcher), assume_unique=True)
+        return np.setdiff1d(every, docs(query.query, searcher, memo), assume_unique=True)
     if t is Q.Every and not query.fieldname:
         return np.arange(reader.doc_count_all(), dtype=np.int64)
     if query is Q.NullQuery or t is type(Q.NullQuery):
         return _EMPTY
     if isinstance(query, (Q.Prefix, Q.FuzzyTerm, Q.Wildcard)):
         field = query.fieldname
-        return _union(term_docs(reader, field, text) for _, text in query.expanded_terms(reader))
+        return _union(term_docs(reader, field, text, memo) for _, text in query.expanded_terms(reader))
     m = query.matcher(searcher, searcher.boolean_context())
     if not m.is_active():
         return _EMPTY
@@ -110,7 +114,7 @@ def leaf_readers(reader):
     return [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
 
 
-def masks(searcher, query) -> list[np.ndarray]:
+def masks(searcher, query, memo: dict | None = None) -> list[np.ndarray]:
     """Per segment, a boolean mask of its live documents matching `query`
     (None: every live document)."""
     out = []
@@ -122,7 +126,7 @@ def masks(searcher, query) -> list[np.ndarray]:
         else:
             mask = np.zeros(n, dtype=bool)
             subsearcher = searcher if sub is top else searcher._subsearcher(sub)
-            ids = docs(query, subsearcher)
+            ids = docs(query, subsearcher, memo)
             if len(ids):
                 mask[ids] = True
         if sub.has_deletions():

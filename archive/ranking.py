@@ -32,8 +32,15 @@ def _length_table() -> np.ndarray:
 _LENGTHS = None
 
 
-def postings(reader, field: str, text) -> tuple[np.ndarray, np.ndarray]:
-    """(ids, term frequencies) of one term in one segment."""
+def postings(reader, field: str, text, memo: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, term frequencies) of one term in one segment; `memo` shares
+    what one search has read between matching and ranking."""
+    if memo is not None:
+        key = (id(reader), field, text)
+        hit = memo.get(key)
+        if hit is None:
+            hit = memo[key] = postings(reader, field, text)
+        return hit
     empty = (np.zeros(0, np.int64), np.zeros(0, np.float32))
     if (field, text) not in reader:
         return empty
@@ -107,7 +114,8 @@ def query_words(q) -> list[tuple[str, str, float]]:
     return out
 
 
-def top(searcher, q, masks, cache: dict, k: int, field_boosts=FIELD_BOOSTS) -> list[tuple[int, float]]:
+def top(searcher, q, masks, cache: dict, k: int, field_boosts=FIELD_BOOSTS,
+        memo: dict | None = None) -> list[tuple[int, float]]:
     """The `k` best (global docnum, score) among the matched documents."""
     from .docsets import leaf_readers
 
@@ -133,7 +141,7 @@ def top(searcher, q, masks, cache: dict, k: int, field_boosts=FIELD_BOOSTS) -> l
             continue
         scores = np.zeros(len(mask), dtype=np.float32)
         for field, text, boost in expanded:
-            ids, tf = postings(sub, field, text)
+            ids, tf = postings(sub, field, text, memo)
             if not len(ids):
                 continue
             idf = searcher.idf(field, text)

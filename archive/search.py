@@ -449,14 +449,15 @@ def search(
         # The matching set, as arrays: the exact total, facet counts and
         # date-sorted pages come from it without another pass over matches.
         cache = facet_cache or facet_mod.FacetCache(ix.storage.folder)
-        masks = docsets.masks(searcher, q)
+        memo: dict = {}  # posting arrays read once per search
+        masks = docsets.masks(searcher, q, memo)
         total = int(sum(int(m.sum()) for m in masks))
         start = (page - 1) * limit
         matcher = query_matcher(base, reader)
         if text and sort == "relevance":
             from .ranking import top
 
-            ranked = top(searcher, q, masks, cache._memory, start + limit)[start:]
+            ranked = top(searcher, q, masks, cache._memory, start + limit, memo=memo)[start:]
             hits = tuple(
                 _hit(stored, round(score, 4), _snippet(stored, matcher))
                 for stored, score in ((searcher.stored_fields(n), sc) for n, sc in ranked)
