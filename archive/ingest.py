@@ -25,7 +25,15 @@ Parallel ingest (`jobs > 1`): worker processes (plain subprocesses, fed over
 pipes) extract articles AND index them into their own Whoosh segment; the
 main process reads the input, keeps the bookkeeping above, and at each commit
 writes one table of contents holding the workers' segments. Workers start
-only once an ingest is big enough to pay for them.
+only once an ingest is big enough to pay for them. Memory stays bounded: the
+input is streamed, workers hold a few hundred articles at a time, and a round
+is committed when a writer's postings reach `POOL_MB` or `commit_every`
+articles were written.
+
+Writing (see `new_writer`): segments are separate files (not Whoosh's compound
+file, which readers copy into memory), postings are buffered per term
+(`_PostingBuffer`) instead of Whoosh's sort-and-spill pool, and every commit
+fsyncs the new files before the table of contents that names them.
 """
 
 from __future__ import annotations
@@ -40,6 +48,7 @@ import subprocess
 import sys
 import threading
 import time
+from array import array
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -334,7 +343,7 @@ class _PostingBuffer:
         self.size = 0  # estimated bytes
         self._unsorted: set = set()
 
-    def add(self, item, array=None, tuple=tuple, type=type):
+    def add(self, item, tuple=tuple, type=type):
         fieldname, text, docnum, weight, value = item
         try:
             terms = self.fields[fieldname]
@@ -346,8 +355,6 @@ class _PostingBuffer:
             terms[text] = item
             self.size += 200 + len(text) + (len(value) if value else 0)
         elif type(p) is tuple:
-            from array import array
-
             terms[text] = [array("i", (p[2], docnum)), array("f", (p[3], weight)), [p[4], value]]
             self.size += 250 + (len(value) if value else 0)
             if docnum < p[2]:

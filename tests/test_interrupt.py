@@ -82,9 +82,9 @@ def workers_of(pid: int) -> list[int]:
 
 
 def test_sigkill_leaves_the_last_commit_and_a_rerun_completes(tmp_path):
-    src, index = corpus(tmp_path / "feed.jsonl", 1500), tmp_path / "index"
-    proc = start("ingest", src, "--index", index, "--commit-every", 100, "--jobs", 2, "--quiet")
-    wait_for(lambda: workers_of(proc.pid) and count(index) >= 100, proc, "workers and a first commit")
+    src, index = corpus(tmp_path / "feed.jsonl", 900), tmp_path / "index"
+    proc = start("ingest", src, "--index", index, "--commit-every", 50, "--jobs", 2, "--quiet")
+    wait_for(lambda: workers_of(proc.pid) and count(index) >= 50, proc, "workers and a first commit")
     proc.send_signal(signal.SIGKILL)
     proc.wait(HANG)
     # The workers die with it (they held no lock, and must not keep writing).
@@ -93,7 +93,7 @@ def test_sigkill_leaves_the_last_commit_and_a_rerun_completes(tmp_path):
         time.sleep(0.05)
     assert not workers_of(proc.pid)
     committed = count(index)
-    assert 100 <= committed < 1500
+    assert 50 <= committed < 900
     assert Archive(index).search("Melding", limit=1).total == committed
     assert Archive(index).check(quick=True).ok
     # The dead process's lock is gone: the same command finishes the job.
@@ -101,14 +101,14 @@ def test_sigkill_leaves_the_last_commit_and_a_rerun_completes(tmp_path):
     out, err = again.communicate(timeout=HANG)
     assert again.returncode == 0, err
     report = json.loads(out)
-    assert report["unchanged"] == committed and report["added"] == 1500 - committed
-    assert set(stored_docs(index)) == {f"k{i}" for i in range(1500)}
+    assert report["unchanged"] == committed and report["added"] == 900 - committed
+    assert set(stored_docs(index)) == {f"k{i}" for i in range(900)}
 
 
 def test_sigint_commits_the_batch_and_reports_it(tmp_path):
-    src, index = corpus(tmp_path / "feed.jsonl", 1500), tmp_path / "index"
-    proc = start("ingest", src, "--index", index, "--commit-every", 100, "--jobs", 1)
-    wait_for(lambda: count(index) >= 100, proc, "a first commit")
+    src, index = corpus(tmp_path / "feed.jsonl", 600), tmp_path / "index"
+    proc = start("ingest", src, "--index", index, "--commit-every", 50, "--jobs", 1)
+    wait_for(lambda: count(index) >= 50, proc, "a first commit")
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=HANG)
     assert proc.returncode == 130, err
@@ -116,12 +116,12 @@ def test_sigint_commits_the_batch_and_reports_it(tmp_path):
     assert m, err
     assert "Traceback" not in err
     committed = int(m.group(1))
-    assert 100 <= committed < 1500
+    assert 50 <= committed < 600
     assert count(index) == committed
     again = start("ingest", src, "--index", index, "--format", "json")
     out, err = again.communicate(timeout=HANG)
     report = json.loads(out)
-    assert (report["unchanged"], report["added"], again.returncode) == (committed, 1500 - committed, 0)
+    assert (report["unchanged"], report["added"], again.returncode) == (committed, 600 - committed, 0)
 
 
 def test_lock_timeout_exits_clearly_with_nothing_written(tmp_path, seeds):
@@ -143,15 +143,15 @@ def test_lock_timeout_exits_clearly_with_nothing_written(tmp_path, seeds):
 
 
 def test_two_ingests_both_finish_and_searches_see_commits(tmp_path):
-    src, index = corpus(tmp_path / "big.jsonl", 1200), tmp_path / "index"
+    src, index = corpus(tmp_path / "big.jsonl", 500), tmp_path / "index"
     small = [write_article(tmp_path / "small" / f"{i}.txt", 10_000 + i) for i in range(3)]
-    first = start("ingest", src, "--index", index, "--commit-every", 100, "--jobs", 1, "--quiet")
-    wait_for(lambda: count(index) >= 100, first, "a first commit")
+    first = start("ingest", src, "--index", index, "--commit-every", 50, "--jobs", 1, "--quiet")
+    wait_for(lambda: count(index) >= 50, first, "a first commit")
     second = start("ingest", tmp_path / "small", "--index", index, "--lock-timeout", HANG)
     seen = []
     while first.poll() is None:  # searches keep working and see committed states only
         total = Archive(index).search("Melding", limit=1).total
-        assert total % 100 == 0 or total == 1200, total
+        assert total % 50 == 0 or total == 500, total
         seen.append(total)
         time.sleep(0.05)
     out1, err1 = first.communicate(timeout=HANG)
@@ -160,7 +160,7 @@ def test_two_ingests_both_finish_and_searches_see_commits(tmp_path):
     assert "waiting for another process to finish writing the index" in err2
     assert "3 added" in out2
     assert seen == sorted(seen) and len(set(seen)) >= 2
-    assert count(index) == 1203
+    assert count(index) == 503
     assert {Path(p).name for d in stored_docs(index).values() for p in d["paths"].split("\n")} >= \
         {p.name for p in small}
 
@@ -195,9 +195,10 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
     assert code == 0, shown
     # articles done / total, elapsed < remaining (ETA), and the rate
     assert re.search(r"\d+/400 \[\d\d:\d\d<\d\d:\d\d, +[\d.]+ articles/s\]", shown), shown
-    code, quiet = _run_on_terminal("ingest", src, "--index", tmp_path / "b", "--jobs", 1, "--quiet")
-    assert code == 0 and "articles/s" not in quiet and "%|" not in quiet
-    piped = start("ingest", src, "--index", tmp_path / "c", "--jobs", 1)
+    small = corpus(tmp_path / "small.jsonl", 20)
+    code, quiet = _run_on_terminal("ingest", small, "--index", tmp_path / "b", "--jobs", 1, "--quiet")
+    assert code == 0 and "articles" not in quiet and "%|" not in quiet
+    piped = start("ingest", small, "--index", tmp_path / "c", "--jobs", 1)
     out, err = piped.communicate(timeout=HANG)
     assert piped.returncode == 0 and "articles/s" not in err and "%|" not in err
-    assert "400 added" in out
+    assert "20 added" in out
