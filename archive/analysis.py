@@ -45,16 +45,9 @@ def fold(text: str) -> str:
 DUTCH_STOPWORDS = frozenset(fold(w) for w in stoplists["nl"])
 
 
-class DutchStemFilter(Filter):
-    """Snowball Dutch stemming through PyStemmer, with a per-process cache.
-
-    News vocabulary is Zipfian, so a plain dict cache answers most tokens
-    without calling the stemmer at all.
-    """
-
-    def __init__(self) -> None:
-        self._stemmer = Stemmer.Stemmer("dutch")
-        self._cache: dict[str, str] = {}
+class _Rebuilt:
+    """Pickled into the index's schema as its class alone: caches and the C
+    stemmer are rebuilt on load, and any two instances are equal."""
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
@@ -64,6 +57,18 @@ class DutchStemFilter(Filter):
 
     def __setstate__(self, state: dict) -> None:
         self.__init__()
+
+
+class DutchStemFilter(_Rebuilt, Filter):
+    """Snowball Dutch stemming through PyStemmer, with a per-process cache.
+
+    News vocabulary is Zipfian, so a plain dict cache answers most tokens
+    without calling the stemmer at all.
+    """
+
+    def __init__(self) -> None:
+        self._stemmer = Stemmer.Stemmer("dutch")
+        self._cache: dict[str, str] = {}
 
     def __call__(self, tokens):
         cache = self._cache
@@ -80,7 +85,7 @@ class DutchStemFilter(Filter):
             yield t
 
 
-class DutchAnalyzer(Tokenizer):
+class DutchAnalyzer(_Rebuilt, Tokenizer):
     """The whole chain of `reference_analyzer()` fused into one loop.
 
     Whoosh runs a chain as five nested generators, per token; indexing spends
@@ -97,15 +102,6 @@ class DutchAnalyzer(Tokenizer):
         self._pattern = re.compile(TOKEN_PATTERN)
         self._stemmer = Stemmer.Stemmer("dutch")
         self._terms: dict[str, str | None] = {}
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __getstate__(self) -> dict:
-        return {}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__init__()
 
     def term(self, word: str) -> str | None:
         """The index term of one surface word; None for a stopword."""
