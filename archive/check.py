@@ -79,7 +79,7 @@ def check(index: str | os.PathLike, *, quick: bool = False, repair: bool = False
           lock_timeout: float | None = None) -> CheckReport:
     """Verify the index at `index`. With `repair`, fix what can be fixed in
     place (duplicate marks that disagree) and check again."""
-    from .store import INDEX_NAME, open_index
+    from .store import open_index
 
     index = Path(index)
     rebuild = f"archive ingest --rebuild --index {index} PATH... (the raw files are the source of truth)"
@@ -286,7 +286,7 @@ def _check_leftovers(index: Path, ix, toc, report: CheckReport) -> None:
 
 def _repair_duplicates(index: Path, docs: list[dict], lock_timeout: float | None) -> None:
     """Re-elect one original per text and re-point the copies (under the lock)."""
-    from .ingest import _Pool, _Round, _Session, _Stop, acquire_lock
+    from .ingest import _Round, _Session, _Stop, acquire_lock
     from .store import DEFAULT_LOCK_TIMEOUT, open_index
 
     keys = {d["text_hash"] for d in docs if d.get("text_hash")}

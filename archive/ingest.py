@@ -299,7 +299,7 @@ def commit_segments(writer, new_segments=(), *, merge: bool = True, optimize: bo
     final = writer._merge_segments(None, optimize, merge)
     final = list(final) + [s for s in new_segments if s is not None]
     if writer._added:
-        seg = writer._finalize_segment()
+        seg = _plain_codec(writer._finalize_segment())
         _fsync_segment(writer.storage, seg)
         final.append(seg)
     else:
@@ -395,6 +395,50 @@ class _PostingBuffer:
 
 
 _Writer = None
+_Codec = None
+
+
+def _codec_class():
+    """Whoosh's W3 codec, writing the posting of a term that has only one
+    inline in the term dictionary.
+
+    Whoosh 2.7 means to (`inlinelimit`) but its writer calls a method that
+    does not exist, so every term gets a posting block of its own: pickled,
+    zlib-compressed and framed, the single largest cost of a commit, since
+    most terms (ids, hashes, rare words) occur once. The readers have always
+    read inlined postings, so the index stays a plain Whoosh index (segments
+    are committed with the stock codec object, see `_plain_codec`)."""
+    from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
+
+    class PostingsWriter(W3PostingsWriter):
+        def finish_postings(self):
+            terminfo = self._terminfo
+            if not self.written() and len(self) < self._inlinelimit:
+                terminfo.add_block(self)
+                # One value per posting, b"" when the format stores none (the
+                # block keeps only non-empty ones; Whoosh's inline reader then
+                # answers "", a str, where merging segments wants bytes).
+                values = tuple(self._values) if len(self._values) == len(self._ids) else (b"",) * len(self._ids)
+                terminfo.set_inlined(self._ids, self._weights, values)
+                self._terminfo = None
+                self._new_block()
+                return terminfo
+            return super().finish_postings()
+
+    class Codec(W3Codec):
+        def postings_writer(self, dbfile, byteids=False):
+            return PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+                                  compression=self._compression, inlinelimit=self._inlinelimit)
+
+    return Codec
+
+
+def _plain_codec(segment):
+    """Give a finished segment the stock codec object (what the TOC pickles)."""
+    from whoosh.codec.whoosh3 import W3Codec
+
+    segment._codec = W3Codec()
+    return segment
 
 
 class _Lengths:
@@ -419,6 +463,84 @@ def _writer_class():
     from whoosh.writing import SegmentWriter
 
     class Writer(SegmentWriter):
+        def add_document(self, **fields):
+            """Whoosh's `add_document`, putting postings straight into the
+            `_PostingBuffer` (one call and one tuple less per posting)."""
+            pool = self.pool
+            if not isinstance(pool, _PostingBuffer):
+                return super().add_document(**fields)
+            self._check_state()
+            perdocwriter = self.perdocwriter
+            schema = self.schema
+            docnum = self.docnum
+            byfield = pool.fields
+            unsorted = pool._unsorted
+            docboost = self._doc_boost(fields)
+            fieldnames = sorted([name for name in fields.keys() if not name.startswith("_")])
+            self._check_fields(schema, fieldnames)
+            size = 0
+            perdocwriter.start_doc(docnum)
+            try:
+                for fieldname in fieldnames:
+                    value = fields.get(fieldname)
+                    if value is None:
+                        continue
+                    field = schema[fieldname]
+                    length = 0
+                    if field.indexed:
+                        fieldboost = self._field_boost(fields, fieldname, docboost)
+                        scorable = field.scorable
+                        terms = byfield.get(fieldname)
+                        if terms is None:
+                            terms = byfield[fieldname] = {}
+                            pool.fieldnames.add(fieldname)
+                        get = terms.get
+                        for tbytes, freq, weight, vbytes in field.index(value):
+                            weight *= fieldboost
+                            if scorable:
+                                length += freq
+                            p = get(tbytes)
+                            if p is None:
+                                terms[tbytes] = (fieldname, tbytes, docnum, weight, vbytes)
+                                size += 200 + len(tbytes) + (len(vbytes) if vbytes else 0)
+                            elif type(p) is tuple:
+                                terms[tbytes] = [array("i", (p[2], docnum)), array("f", (p[3], weight)),
+                                                 [p[4], vbytes]]
+                                size += 250 + (len(vbytes) if vbytes else 0)
+                                if docnum < p[2]:
+                                    unsorted.add((fieldname, tbytes))
+                            else:
+                                docs = p[0]
+                                if docnum < docs[-1]:
+                                    unsorted.add((fieldname, tbytes))
+                                docs.append(docnum)
+                                p[1].append(weight)
+                                p[2].append(vbytes)
+                                size += 16 + (len(vbytes) + 33 if vbytes else 0)
+                    if field.separate_spelling():
+                        from whoosh.util.text import utf8encode
+
+                        spellfield = field.spelling_fieldname(fieldname)
+                        for word in field.spellable_words(value):
+                            pool.add((spellfield, utf8encode(word)[0], 0, 1, None))
+                    vformat = field.vector
+                    if vformat:
+                        vitems = vformat.word_values(value, field.analyzer, mode="index")
+                        vitems = sorted((text, weight, vbytes) for text, _, weight, vbytes in vitems)
+                        perdocwriter.add_vector_items(fieldname, field, vitems)
+                    customval = fields.get("_stored_%s" % fieldname, value)
+                    perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+                    column = field.column_type
+                    if column and customval is not None:
+                        perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+            except Exception:
+                perdocwriter.cancel_doc()
+                raise
+            pool.size += size
+            perdocwriter.finish_doc()
+            self._added = True
+            self.docnum += 1
+
         def _flush_segment(self):  # as Whoosh's, with the lengths read once
             self.perdocwriter.close()
             pdr = self.per_document_reader() if self.codec.length_stats else None
@@ -440,11 +562,11 @@ def new_writer(ix, limitmb: int = POOL_MB):
     own look-ups) would hold the whole index in RAM; separate files are read
     in place, open several times faster and search as fast.
     """
-    global _Writer
+    global _Writer, _Codec
     tune_whoosh()
     if _Writer is None:
-        _Writer = _writer_class()
-    writer = _Writer(ix, _lk=False, limitmb=limitmb, compound=False)
+        _Writer, _Codec = _writer_class(), _codec_class()
+    writer = _Writer(ix, _lk=False, limitmb=limitmb, compound=False, codec=_Codec(inlinelimit=2))
     writer.pool = _PostingBuffer()
     return writer
 
@@ -524,12 +646,26 @@ class _Extracted:
     seq: int
 
 
-def _summary(seq: int, worker: int, art: Article | None, err: str | None) -> _Extracted:
-    from .schema import text_hash
-
+def _summary(seq: int, worker: int, art: Article | None, err: str | None):
+    """What the main process needs to decide about an article, and what the
+    extracting process keeps of it: the article and its index fields (built
+    once; reused unless the decision changes its paths or duplicate mark)."""
     if art is None:
-        return _Extracted(None, None, (), err, worker, seq)
-    return _Extracted(art.id, text_hash(art), tuple(art.warnings), None, worker, seq)
+        return _Extracted(None, None, (), err, worker, seq), None
+    from .schema import text_hash, to_fields
+
+    fields = to_fields(art)
+    key = fields["text_hash"] if "text_hash" in fields else text_hash(art)
+    return _Extracted(art.id, key, tuple(art.warnings), None, worker, seq), (art, fields)
+
+
+def _doc_fields(held: tuple[Article, dict], paths: tuple[str, ...], dup: str | None) -> dict:
+    art, fields = held
+    if fields is not None and paths == art.paths and dup == art.duplicate_of and art.path == paths[0]:
+        return fields
+    from .schema import to_fields
+
+    return to_fields(_final(art, paths, dup))
 
 
 def _final(art: Article, paths: tuple[str, ...], dup: str | None) -> Article:
@@ -586,7 +722,7 @@ class _WorkerState:
         self.index_dir: str | None = None
         self.aliases = None
         self.limitmb = POOL_MB
-        self.held: dict[int, Article] = {}
+        self.held: dict[int, tuple[Article, dict]] = {}
         self.writer = None
         self.widx = 0
         self.full = False
@@ -600,10 +736,10 @@ class _WorkerState:
         if op == "extract":
             out = []
             for seq, raw in msg[1]:
-                art, err = _extract(raw, self.aliases)
-                if art is not None:
-                    self.held[seq] = art
-                out.append(_summary(seq, self.widx, art, err))
+                summary, held = _summary(seq, self.widx, *_extract(raw, self.aliases))
+                if held is not None:
+                    self.held[seq] = held
+                out.append(summary)
             return ("extracted", out)
         if op == "index":
             _, assign, articles, drops = msg
@@ -621,7 +757,7 @@ class _WorkerState:
             if self.writer is not None:
                 w, self.writer = self.writer, None
                 if w._added:
-                    seg = w._finalize_segment()
+                    seg = _plain_codec(w._finalize_segment())
                     _fsync_segment(w.storage, seg)
                 else:
                     w._close_segment()
@@ -643,7 +779,7 @@ class _WorkerState:
             self.writer = new_writer(open_dir(self.index_dir, indexname=_INDEX_NAME), self.limitmb)
         add = self.writer.add_document
         for seq, paths, dup in assign:
-            add(**to_fields(_final(self.held.pop(seq), paths, dup)))
+            add(**_doc_fields(self.held.pop(seq), paths, dup))
         for art in articles:
             add(**to_fields(art))
 
@@ -768,7 +904,7 @@ class _Pool:
         self.stop = stop
         self.workers: list[_Remote] = []
         self.results: queue.SimpleQueue = queue.SimpleQueue()
-        self.local_held: dict[int, Article] = {}
+        self.local_held: dict[int, tuple[Article, dict]] = {}
         self.seq = 0
         self.extracted = 0
         self._rr = 0
@@ -819,17 +955,16 @@ class _Pool:
             w.send(("extract", [(seq, s.raw) for seq, s in items]))
         else:
             for seq, s in items:
-                art, err = _extract(s.raw, self.aliases)
-                if art is not None:
-                    self.local_held[seq] = art
-                s.result = _summary(seq, -1, art, err)
+                s.result, held = _summary(seq, -1, *_extract(s.raw, self.aliases))
+                if held is not None:
+                    self.local_held[seq] = held
 
     def extract_now(self, raw: RawRecord) -> _Extracted:
         self.seq += 1
-        art, err = _extract(raw, self.aliases)
-        if art is not None:
-            self.local_held[self.seq] = art
-        return _summary(self.seq, -1, art, err)
+        summary, held = _summary(self.seq, -1, *_extract(raw, self.aliases))
+        if held is not None:
+            self.local_held[self.seq] = held
+        return summary
 
     def wait(self, slot: _Slot) -> None:
         while slot.result is None:
@@ -871,7 +1006,7 @@ class _Pool:
         else:
             drops.setdefault(res.worker, []).append(res.seq)
 
-    def take_local(self, seq: int) -> Article:
+    def take_local(self, seq: int) -> tuple[Article, dict]:
         return self.local_held.pop(seq)
 
     def pick(self) -> int:
@@ -1220,20 +1355,17 @@ class _Session:
                 groups.setdefault(src.worker, ([], []))[0].append((src.seq, e.paths, e.duplicate_of))
             else:
                 if isinstance(src, _Extracted):
-                    art = pool.take_local(src.seq)
+                    held = pool.take_local(src.seq)
                 elif isinstance(src, dict):
                     from .schema import from_stored
 
-                    art = from_stored(src)
+                    held = (from_stored(src), None)
                 else:
-                    art = src
-                art = _final(art, e.paths, e.duplicate_of)
+                    held = (src, None)
                 if pool.remote:
-                    groups.setdefault(pool.pick(), ([], []))[1].append(art)
+                    groups.setdefault(pool.pick(), ([], []))[1].append(_final(held[0], e.paths, e.duplicate_of))
                 else:
-                    from .schema import to_fields
-
-                    rnd.get_writer().add_document(**to_fields(art))
+                    rnd.get_writer().add_document(**_doc_fields(held, e.paths, e.duplicate_of))
             e.source = None
             e.loc = "sent"
             rnd.written += 1
@@ -1701,15 +1833,20 @@ def _rebuild(index: Path, paths: list[str], **options) -> IngestReport:
         shutil.rmtree(stale, ignore_errors=True)
     fresh = parent / f"{prefix}rebuild-{os.getpid()}"
     old = parent / f"{prefix}old-{os.getpid()}"
+    notify = options.get("on_interrupt")
+    if notify is not None:
+        options["on_interrupt"] = lambda _msg: notify(
+            "interrupted: stopping; the unfinished rebuild is discarded and the index stays as it was…")
     try:
         ix = create_index(fresh)
         report = _run(ix, fresh, paths, prune=False, skip=_skips(index) + (str(fresh),), **options)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
-    if report.interrupted:
+    if report.interrupted:  # nothing of it reaches the index
         shutil.rmtree(fresh, ignore_errors=True)
-        return dataclasses.replace(report, index=str(index), committed=0)
+        return dataclasses.replace(report, index=str(index), committed=0, added=0, updated=0,
+                                   unchanged=0, removed=0, copies=0, duplicates=0)
     # Carry over files kept with the index (such as a user alias table).
     for extra in index.iterdir():
         if extra.is_file() and extra.suffix in (".tsv",) and not (fresh / extra.name).exists():

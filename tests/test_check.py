@@ -94,8 +94,13 @@ def test_optimize_merges_segments_and_keeps_every_article(tmp_path, index_dir):
     Archive(index_dir).ingest([tmp_path / "in0"], prune=True)
     before = {d: v for d, v in stored_docs(index_dir).items()}
     assert len(before) == 2 and len(open_index(index_dir)._segments()) > 1
+    words = ("Artikel", "stad", "1", "2")
+    ids = lambda w: sorted(h.id for h in Archive(index_dir).search(w).hits)  # noqa: E731
+    hits = {w: ids(w) for w in words}  # (scores move: the deleted article's statistics go)
     out = json.loads(cli("optimize", "--index", index_dir, "--format", "json").stdout)
     assert out["segments_after"] == 1 and out["segments_before"] > 1 and out["documents"] == 2
     assert stored_docs(index_dir) == before
+    assert {w: ids(w) for w in words} == hits
+    assert hits["Artikel"] and hits["1"]
     assert Archive(index_dir).check().ok
     assert "1 segment(s) -> 1" in cli("optimize", "--index", index_dir).stdout

@@ -9,7 +9,6 @@ the other ingest test modules.
 from __future__ import annotations
 
 import json
-import os
 import random
 import shutil
 from pathlib import Path

@@ -124,6 +124,19 @@ def test_sigint_commits_the_batch_and_reports_it(tmp_path):
     assert (report["unchanged"], report["added"], again.returncode) == (committed, 600 - committed, 0)
 
 
+def test_interrupted_rebuild_leaves_the_old_index(tmp_path, seeds):
+    src, index = corpus(tmp_path / "feed.jsonl", 600), tmp_path / "index"
+    Archive(index).ingest([seeds])
+    proc = start("ingest", src, "--index", index, "--rebuild", "--commit-every", 50, "--jobs", 1)
+    fresh = lambda: [p for p in tmp_path.glob(".index.rebuild-*") if count(p) >= 50]  # noqa: E731
+    wait_for(fresh, proc, "the fresh index's first commit")
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=HANG)
+    assert proc.returncode == 130, err
+    assert "the rebuild was discarded, the index is as it was" in err
+    assert count(index) == 2 and not list(tmp_path.glob(".index.*"))
+
+
 def test_lock_timeout_exits_clearly_with_nothing_written(tmp_path, seeds):
     index = tmp_path / "index"
     Archive(index).ingest([seeds])

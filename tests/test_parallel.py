@@ -11,7 +11,7 @@ from pathlib import Path
 from archive import Archive
 from archive.ingest import ingest
 
-from .conftest import SEED_000, SEED_003, SEEDS
+from .conftest import SEED_003, SEEDS
 from .test_ingest import body_text, record, stored_docs, write_article, write_jsonl
 from .test_interrupt import workers_of
 
@@ -59,6 +59,9 @@ def test_parallel_documents_equal_single_process(tmp_path):
     docs = stored_docs(tmp_path / "one")
     assert stored_docs(tmp_path / "two") == docs
     assert docs["r101"]["duplicate_of"] == docs["r102"]["duplicate_of"] == "r100"
+    for q in ("stad", "Dijkversterking", "Loekasjenko", "bericht nummer 7", "haven OR brug"):
+        hits = [Archive(tmp_path / i).search(q, limit=50).to_dict()["hits"] for i in ("one", "two")]
+        assert hits[0] and sorted(h["id"] for h in hits[0]) == sorted(h["id"] for h in hits[1]), q
 
     # An incremental run with changes, deletions and pruning, both ways.
     (src / "txt" / "03.txt").unlink()
@@ -100,8 +103,9 @@ def test_conflicts_with_already_indexed_documents_wait_for_the_commit(tmp_path):
 
 
 def test_posting_buffer_writes_the_same_segment_as_whoosh(tmp_path):
-    """`_PostingBuffer` replaces Whoosh's posting pool: the same terms,
-    postings (with positions) and stored fields come out."""
+    """Our writer (posting buffer, lengths read once, one-posting terms inlined)
+    writes what Whoosh's own writer writes: the same terms, postings with
+    positions, stored fields and lengths, so the same hits and scores."""
     from whoosh.index import create_in
     from whoosh.writing import SegmentWriter
 
@@ -143,12 +147,17 @@ def test_posting_buffer_writes_the_same_segment_as_whoosh(tmp_path):
     from whoosh import scoring
     from whoosh.query import Or, Term
 
-    q = Or([Term("text", "stad"), Term("text", "brug"), Term("title", "bericht")])
-    ranked = []
-    for ix in indexes:
-        with ix.searcher(weighting=scoring.BM25F()) as searcher:
-            ranked.append([(h["id"], round(h.score, 6)) for h in searcher.search(q, limit=20)])
-    assert ranked[0] == ranked[1] and len(ranked[0]) > 3
+    from whoosh.query import Phrase
+
+    one_off = [(f, t) for f, t in terms if a.doc_frequency(f, t) == 1 and f == "text"][:5]
+    queries = [Or([Term("text", "stad"), Term("text", "brug"), Term("title", "bericht")]),
+               Phrase("text", ["dijk", "kamp"]), Term("id", "r7"), Or([Term(f, t) for f, t in one_off])]
+    for q in queries:
+        ranked = []
+        for ix in indexes:
+            with ix.searcher(weighting=scoring.BM25F()) as searcher:
+                ranked.append([(h["id"], round(h.score, 6)) for h in searcher.search(q, limit=20)])
+        assert ranked[0] == ranked[1] and ranked[0], q
 
 
 def test_posting_buffer_sorts_postings_added_out_of_order():

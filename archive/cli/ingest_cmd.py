@@ -100,7 +100,10 @@ def ingest(paths, index, prune, rebuild, lock_timeout, jobs, commit_every, alias
                 click.echo(f"warning: … and {len(report.warnings) - MAX_WARNING_LINES} more "
                            f"(all in --format json)", err=True)
         click.echo(f"{report.summary()} ({_shown_path(str(arc.path))})")
-    if report.interrupted:
+    if report.interrupted and rebuild:
+        click.echo("interrupted: the rebuild was discarded, the index is as it was; run the same "
+                   "command again to rebuild", err=True)
+    elif report.interrupted:
         click.echo(f"interrupted: {report.committed} articles committed; run the same command "
                    f"again to finish", err=True)
     sys.exit(report.exit_code)
