@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from .document import Article
-from .ingest import IngestReport
 from .results import SearchResult
+
+if TYPE_CHECKING:  # ingest pulls in readers, hashing and subprocess: not for a search
+    from .ingest import IngestReport
 
 
 class Archive:
@@ -183,7 +185,11 @@ class Archive:
         if s is None or s.is_closed:
             s = self.ix.searcher()
         elif not s.up_to_date():
-            s = s.refresh()
+            # A fresh searcher, not `refresh()`: Whoosh's refresh reuses a
+            # segment's reader by its id, so deletions committed since in an
+            # old segment would stay invisible (counts too high).
+            s.close()
+            s = self.ix.searcher()
         self._searcher = s
         return s
 

@@ -35,6 +35,7 @@ AGENCIES["ASSOCIATED PRESS"] = "AP"
 AGENCIES["AP PHOTO"] = "AP"
 AGENCIES["AFP PHOTO"] = "AFP"
 AGENCIES["REUTERS PHOTO"] = "Reuters"
+AGENCIES["PHOTONEWS"] = "Photo News"
 
 # Lower-case words that may occur inside a name ("Remko de Waal", "Koen van
 # den Berg", "de Volkskrant").
@@ -46,14 +47,21 @@ _NAME = rf"{_WORD}(?:\s+(?:{_PARTICLES}\s+)*{_WORD}){{0,5}}"
 _PART = rf"(?:{_PARTICLES}\s+)?{_NAME}"
 _CREDIT = rf"{_PART}(?:\s*(?:/|\||,|&|\ben\b|\bvia\b)\s*{_PART}){{0,3}}"
 # "Photo", "Image" and "Credit" are left out on purpose: "... van Credit
-# Suisse." ends many a business paragraph.
-_LEAD = r"(?:Beeld|Foto(?:'s|’s)?|Fotografie|Foto\s+en\s+tekst|Illustratie|Afbeelding|Bron\s+foto)"
+# Suisse." ends many a business paragraph. Matched in any case here;
+# `_lead_is_credit` decides which spellings count where.
+_LEAD = r"(?i:Beeld|Foto(?:'s|’s)?|Fotografie|Foto\s+en\s+tekst|Illustratie|Afbeelding|Bron\s+foto)"
+# A known agency in any case ("Beeld afp", "(foto: anp)"): unlike a name, an
+# agency needs no capital to be recognised.
+_AGENCY_ANY_CASE = "(?i:" + "|".join(
+    sorted((re.escape(k).replace("\\ ", r"\s+") for k in AGENCIES), key=lambda k: (-len(k), k))
+) + ")"
 
 # The credit at the very end of a paragraph. "(Foto: Reuters)" may close the
-# paragraph with its bracket.
+# paragraph with its bracket, and a full stop may follow that.
 _TRAILING = re.compile(
     rf"(?:^|(?<=[\s.,;:!?…”\"'’)\]–—-]))"
-    rf"(?P<open>[(\[]\s*)?(?P<lead>{_LEAD})\s*(?::|-|–)?\s*(?P<credit>{_CREDIT})\s*[.]?\s*(?(open)[)\]])\s*$"
+    rf"(?P<open>[(\[]\s*)?(?P<lead>{_LEAD})\s*(?P<colon>:|-|–)?\s*"
+    rf"(?P<credit>{_CREDIT}|{_AGENCY_ANY_CASE})\s*[.]?\s*(?(open)[)\]]\s*[.]?)\s*$"
 )
 # A caption is a short paragraph; a long one ending in "Beeld X" is still a
 # caption block, but never one over this many words.
@@ -71,6 +79,8 @@ def split_credit(paragraph: str) -> Caption | None:
     if len(paragraph) > 1200 or not _may_have_credit(paragraph):
         return None
     m = _TRAILING.search(paragraph)
+    while m is not None and not _lead_is_credit(m, paragraph):
+        m = _TRAILING.search(paragraph, m.start() + 1)
     if m is None:
         return None
     text = paragraph[: m.start()].rstrip(" \t-–—|:")
@@ -82,7 +92,28 @@ def split_credit(paragraph: str) -> Caption | None:
     return Caption(text=text, credit=credit)
 
 
-_QUICK = re.compile(r"\b(?:Beeld|Foto|Fotografie|Illustratie|Afbeelding)")
+def _lead_is_credit(m: re.Match, paragraph: str) -> bool:
+    """Is the credit word ("Beeld", "FOTO", "foto") used as one here?
+
+    "Beeld"/"Foto" and "BEELD"/"FOTO" are credit leads as printed. Lower
+    case is a plain word ("Op de foto Rutte en Biden.", "in beeld") unless
+    brackets set it off ("(foto: anp)"), or it opens a sentence with a colon
+    and a known agency after it ("... Den Haag. foto: anp").
+    """
+    lead = m.group("lead")
+    if lead[0].isupper() and (lead[1:].islower() or lead.isupper() or " " in lead):
+        return True
+    if m.group("open") is not None:
+        return True
+    before = paragraph[: m.start()].rstrip()
+    return (
+        m.group("colon") == ":"
+        and (not before or before[-1] in ".!?…)]”\"'’")
+        and " ".join(m.group("credit").upper().split()) in AGENCIES
+    )
+
+
+_QUICK = re.compile(r"\b(?:beeld|foto|fotografie|illustratie|afbeelding)", re.I)
 
 
 def _may_have_credit(paragraph: str) -> bool:

@@ -42,6 +42,31 @@ def looks_like_html(text: str) -> bool:
     return "<" in text and _TAG.search(text) is not None
 
 
+# Elements an article body is written in. A text whose tags are these, with
+# at least one closing tag, is HTML; "a <b> c" or "<Naam>" alone is not.
+_FRAGMENT_TAG = re.compile(
+    r"<(/?)(?:p|div|span|h[1-6]|br|hr|em|strong|b|i|u|a|ul|ol|li|blockquote|figure|figcaption"
+    r"|img|table|tr|td|th|section|article|sup|sub|small|cite|q)(?:\s[^<>]*)?/?>",
+    re.I,
+)
+
+
+def looks_like_fragment(text: str) -> bool:
+    """Is `text` clearly an HTML fragment (`<p>A.</p><h2>Kop</h2>`), not prose mentioning a tag?
+
+    Stricter than `looks_like_html`, for text that was not declared HTML: an
+    entity-escaped feed body ("&lt;p&gt;A.&lt;/p&gt;" once unescaped) or a
+    fragment saved as .txt. It takes two article-element tags, one of them
+    a closing tag (or a `<br>`), so "gebruik &lt;b&gt; voor vet" stays text.
+    """
+    if "<" not in text:
+        return False
+    tags = _FRAGMENT_TAG.findall(text, 0, 100_000)
+    closing = sum(1 for slash in tags if slash)
+    breaks = len(re.findall(r"<br\s*/?>", text[:100_000], re.I))
+    return len(tags) >= 2 and (closing >= 1 or breaks >= 2)
+
+
 def looks_like_page(text: str) -> bool:
     """Does the start of `text` look like an HTML document (for content sniffing)?"""
     head = text[:2048].lstrip("\ufeff \t\r\n")
@@ -78,15 +103,20 @@ _DROP_TAGS = frozenset({
     "menu", "link", "meta", "head", "title", "map", "audio", "video", "source", "picture", "img",
 })
 # Class/id words of share bars, cookie walls, related-article lists and ads.
-_BOILERPLATE = re.compile(
-    r"(?:^|[\s_-])(?:share|sharing|social|socials|deel|delen|cookie|cookies|consent|gdpr|cmp"
+_BOILERPLATE_WORDS = (
+    r"share|sharing|social|socials|deel|delen|cookie|cookies|consent|gdpr|cmp"
     r"|newsletter|nieuwsbrief|related|gerelateerd|lees-?ook|leesook|read-?more|readmore|meer-lezen"
     r"|recommended|aanbevolen|breadcrumbs?|comments?|reacties?|advert|advertisement|advertentie"
     r"|ad|ads|adslot|ad-slot|banner|promo|sponsored|subscribe|abonneer|abonnement|paywall|popup"
     r"|modal|sidebar|widget|navigation|navbar|nav|menu|toolbar|tags|tag-list|byline|author|auteur"
     r"|skip-link|sr-only|visually-hidden|screen-reader-text|print-only|hidden|footer|masthead"
-    r"|site-header|topbar|overlay|most-read|meest-gelezen|trending|teaser-list|pagination)(?:$|[\s_-])",
-    re.I,
+    r"|site-header|topbar|overlay|most-read|meest-gelezen|trending|teaser-list|pagination"
+)
+_BOILERPLATE = re.compile(rf"(?:^|[\s_-])(?:{_BOILERPLATE_WORDS})(?:$|[\s_-])", re.I)
+# The same words without hyphens, matched against whole squashed class words
+# ("top-bar", "site_header" -> "topbar", "siteheader"; see `_squashed`).
+_BOILERPLATE_SQUASHED = re.compile(
+    r"(?:^|\s)(?:" + _BOILERPLATE_WORDS.replace("-?", "").replace("-", "") + r")(?:$|\s)", re.I
 )
 _BOILERPLATE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu", "menubar"})
 _CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:caption|bijschrift|wp-caption-text|figcaption|image-caption|photo-caption|media-caption)(?:$|[\s_-])", re.I)
@@ -201,7 +231,7 @@ def _page_meta(soup: BeautifulSoup) -> dict:
     return {
         "published": published,
         "title": _clean_title(title, sites) if title else None,
-        "doc_title": _clean_title(doc_title, sites) if doc_title else None,
+        "doc_title": _clean_title(doc_title, sites, guess_site=True) if doc_title else None,
         "url": url.strip() if isinstance(url, str) and url.strip() else None,
         "source": collapse(source) if source else None,
     }
@@ -290,8 +320,25 @@ def _site_key(s: str) -> str:
     return re.sub(r"\.(?:nl|be|com|net|org|eu|de|co\.uk)$", "", s)
 
 
-def _clean_title(title: str, sites: list[str]) -> str | None:
-    """The headline without a site-name suffix ("Poetin in Minsk | NOS" -> "Poetin in Minsk")."""
+# What a site name looks like: up to three capitalised words, maybe after
+# "de"/"het" ("NOS", "RTL Nieuws", "de Volkskrant", "NU.nl", "1Limburg").
+_SITE_NAME = re.compile(r"(?:(?:de|het|the)\s+)?[A-Z0-9][\w.&'’!-]*(?:\s+[A-Z0-9][\w.&'’!-]*){0,2}")
+# Separators a site name is put in front with ("NOS | Kabinet valt"). A dash
+# in front is far more often part of the headline ("Ajax - Feyenoord: 2-1").
+_PREFIX_SEPARATORS = frozenset({"|", "::", "·", "•", "»"})
+
+
+def _clean_title(title: str, sites: list[str], *, guess_site: bool = False) -> str | None:
+    """The headline without a site name ("Poetin in Minsk | NOS" -> "Poetin in Minsk").
+
+    Known names (og:site_name, publisher, host) go wherever they are. With
+    `guess_site`, for the `<title>` that is used only when a page has no
+    og:title or h1 (and often no og:site_name either), a short name-like side
+    goes too: at most three capitalised words, the rest of the title longer
+    ("Kabinet valt - NOS", "NOS | Kabinet valt over stikstof"). A prefix only
+    before a "|"-like separator, and never the longer side, so "Ajax -
+    Feyenoord" and "Vermist - Azaa Saraa" stay whole.
+    """
     title = collapse(unescape_entities(normalise_text(title)))
     if not title:
         return None
@@ -301,16 +348,20 @@ def _clean_title(title: str, sites: list[str]) -> str | None:
     while len(parts) > 1:
         last = parts[-1]
         sep = seps[-1].strip()
+        rest_words = sum(len(p.split()) for p in parts[:-1])
         if (
             _site_key(last) in keys
             or re.search(r"\.(?:nl|be|com|net|org|eu)$", last, re.I)
-            or (sep == "|" and len(last.split()) <= 4)
+            or (sep == "|" and len(last.split()) <= 4 and rest_words > len(last.split()))
+            or (guess_site and _guessed_site(last, parts[:-1]))
         ):
             parts.pop()
             seps.pop()
             continue
         first = parts[0]
-        if _site_key(first) in keys:  # "NOS | Poetin in Minsk"
+        if _site_key(first) in keys or (  # "NOS | Poetin in Minsk"
+            guess_site and seps[0].strip() in _PREFIX_SEPARATORS and _guessed_site(first, parts[1:], min_rest=3)
+        ):
             parts.pop(0)
             seps.pop(0)
             continue
@@ -319,6 +370,23 @@ def _clean_title(title: str, sites: list[str]) -> str | None:
     for sep, part in zip(seps, parts[1:]):
         joined += sep + part
     return joined.strip() or None
+
+
+def _guessed_site(side: str, rest: list[str], *, min_rest: int = 2) -> bool:
+    """Is `side` of a split title a site name, judged by shape alone?
+
+    The shorter side, name-like and at most three words, against a rest of
+    at least `min_rest` words that is longer in words, or as long in words
+    and longer in characters.
+    """
+    if not _SITE_NAME.fullmatch(side):
+        return False
+    words = len(side.split())
+    rest_text = " ".join(rest)
+    rest_words = len(rest_text.split())
+    if rest_words < min_rest:
+        return False
+    return rest_words > words or (rest_words == words and len(rest_text) > len(side))
 
 
 def _choose_title(meta: dict, h1: str | None) -> str | None:
@@ -364,9 +432,21 @@ def _is_boilerplate(el: Tag) -> bool:
     words = _attr_words(el)
     if words:
         joined = " ".join(words)
-        if _BOILERPLATE.search(joined) and not _CAPTION_CLASS.search(joined) and not _CREDIT_CLASS.search(joined):
+        if _CAPTION_CLASS.search(joined) or _CREDIT_CLASS.search(joined):
+            return False
+        if _BOILERPLATE.search(joined) or _BOILERPLATE_SQUASHED.search(_squashed(words)):
             return True
     return False
+
+
+def _squashed(words: list[str]) -> str:
+    """Class/id words with their hyphens and underscores taken out ("top-bar" -> "topbar").
+
+    Sites spell one name many ways (top-bar, top_bar, topBar, topbar); the
+    boilerplate words are matched against the words as written, which splits
+    "top-bar" into "top" and "bar", and against this squashed form.
+    """
+    return " ".join(re.sub(r"[-_]", "", w).lower() for w in words)
 
 
 def _in_boilerplate(el: Tag) -> bool:
@@ -519,8 +599,27 @@ class _Walker:
             self.loose_credits.append(credit)
 
     def _figure(self, fig: Tag) -> None:
+        """A figure's captions, and a credit written next to the caption rather than in it.
+
+        `<figcaption>…</figcaption><span class="credit">Foto: Belga</span>`:
+        the credit element belongs to this figure's caption (the first one
+        without a credit), or is a loose credit when the figure has none.
+        """
+        start = len(self.captions)
         for cap in fig.find_all(["figcaption"]) or fig.find_all(class_=_CAPTION_CLASS):
             self._caption(cap)
+        for el in fig.find_all(_is_figure_credit):
+            if el.find_parent(_is_figure_credit) is not None:
+                continue  # the outer credit element has it
+            credit = normalise_credit(_strip_credit_lead(_text_of(el)))
+            if not credit:
+                continue
+            for i in range(start, len(self.captions)):
+                if self.captions[i].credit is None:
+                    self.captions[i] = Caption(self.captions[i].text, credit)
+                    break
+            else:
+                self.loose_credits.append(credit)
 
     def _caption(self, el: Tag) -> None:
         credit = None
@@ -542,6 +641,15 @@ class _Walker:
             self.captions.append(Caption(text=text, credit=credit or None))
         elif credit:
             self.loose_credits.append(credit)
+
+
+# Inside a <figure> any class that mentions a credit is one ("image__credit",
+# "fotoBron", "media-copyright"): there is no prose there to confuse it with.
+_FIGURE_CREDIT = re.compile(r"credit|copyright|photographer|fotograaf|bron|source", re.I)
+
+
+def _is_figure_credit(el: Tag) -> bool:
+    return el.name != "figcaption" and bool(el.attrs) and _FIGURE_CREDIT.search(" ".join(_attr_words(el))) is not None
 
 
 _CREDIT_LEAD = re.compile(r"^\s*[(\[]?\s*(?:Beeld|Foto(?:'s|’s)?|Fotografie|Photo|Credit|Copyright|©)\s*[:\-–]?\s*", re.I)

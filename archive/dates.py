@@ -44,6 +44,8 @@ __all__ = [
     "find_dateline",
     "parse_date",
     "parse_date_strict",
+    "parse_dateline_date",
+    "parse_timestamp",
 ]
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -393,6 +395,61 @@ def parse_date(text: str) -> PartialDate | None:
     if fast is not False:
         return fast  # type: ignore[return-value]
     return _via_dateutil(s)
+
+
+# Unix time in seconds (9-10 digits: 1973..2286) or milliseconds (12-13
+# digits). Never 8 digits or fewer: "20221219" is a compact date, not 1970.
+_RE_EPOCH = re.compile(r"(\d{9,13})(?:\.\d+)?", re.ASCII)
+_EPOCH_MS_FROM = 10**11  # 1e11 seconds is the year 5138: bigger values are milliseconds
+
+
+def parse_timestamp(value) -> PartialDate | None:
+    """A Unix timestamp (int, float or digit string) as its Amsterdam calendar day.
+
+    Feeds and exports write a date field as epoch seconds or milliseconds
+    (`1671490200`, `1671490200000`). Such a value is an instant in UTC, so the
+    day is the one Amsterdam saw. Kept apart from `parse_date`, which reads
+    what people type (a CLI filter "1671490200" is a typo, not a date); only
+    machine-written fields (a JSON date value) should be read this way.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+        if not 1e8 <= abs(number) < 1e14:
+            return None
+    elif isinstance(value, str) and (m := _RE_EPOCH.fullmatch(value.strip())):
+        number = float(value.strip())
+        if len(m.group(1)) == 11:
+            return None  # neither seconds (year 5138+) nor milliseconds (1973-) are plausible
+    else:
+        return None
+    seconds = number / 1000 if abs(number) >= _EPOCH_MS_FROM else number
+    try:
+        moment = datetime.datetime.fromtimestamp(seconds, tz=datetime.timezone.utc).astimezone(AMSTERDAM)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return _valid(moment.year, moment.month, moment.day)
+
+
+def parse_dateline_date(text: str) -> PartialDate | None:
+    """A date written the way a dateline writes one, and nothing else.
+
+    `parse_date` falls back on dateutil, which skips words it does not know
+    ("Op 4 mei 1945" becomes a date); a dateline is judged on its shape, so
+    only the regex forms count: "19 december 2022", "ma 19 dec 2022 14:05",
+    "19-12-2022", ISO, and "december 2022". A bare year or digit run is a
+    number in prose far more often than a dateline.
+    """
+    if not isinstance(text, str):
+        return None
+    s = text.strip()
+    if not s or len(s) > _MAX_VALUE_LEN or _RE_YEAR.fullmatch(s) or _RE_COMPACT.fullmatch(s):
+        return None
+    if _RE_YEAR_MONTH.fullmatch(s):
+        return None
+    fast = _fast_path(s)
+    return None if fast is False else fast  # type: ignore[return-value]
 
 
 ACCEPTED_FORMS = (

@@ -86,7 +86,7 @@ def docs(query, searcher, memo: dict | None = None) -> np.ndarray:
             result = np.setdiff1d(result, docs(c, searcher, memo), assume_unique=True)
         return result
     if t in (Q.Or, Q.DisjunctionMax):
-        return _union(docs(c, searcher, memo) for c in query.subqueries if not isinstance(c, Q.Not))
+        return _union(docs(c, searcher, memo) for c in query.subqueries)
     if t is Q.AndNot:
         a = docs(query.a, searcher, memo)
         return np.setdiff1d(a, docs(query.b, searcher, memo), assume_unique=True) if len(a) else a
@@ -111,7 +111,11 @@ def docs(query, searcher, memo: dict | None = None) -> np.ndarray:
 
 
 def leaf_readers(reader):
-    return [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
+    """(segment reader, first global document number) per segment; none for
+    an index without segments (Whoosh's empty reader has no segment)."""
+    if reader.is_atomic():
+        return [(reader, 0)] if reader.segment() is not None else []
+    return reader.leaf_readers()
 
 
 def masks(searcher, query, memo: dict | None = None) -> list[np.ndarray]:

@@ -139,11 +139,34 @@ TITLES = frozenset(
     onderzoeker hoogleraar psycholoog socioloog politicoloog criminoloog
     viroloog epidemioloog arts chirurg huisarts psychiater topambtenaar
     ambtenaar wethouder gedeputeerde statenlid raadslid gemeenteraadslid
-    bondskanselier premier-elect""".split()
+    bondskanselier premier-elect boer boerin""".split()
 )
 # Long function words, matched as the end of a compound: Philipsonderzoeker,
 # Labourvoorman, Ajaxtrainer.
 LONG_TITLES = tuple(sorted((t for t in TITLES if len(t) >= 6 and "-" not in t), key=len))
+# Person nouns that go with a first name as often as with a surname ("moeder
+# Annet", "collega Peter", "juf Jannie"): a cue for a person, but a lone first
+# name after one stays a first name, not a facet.
+INFORMAL_TITLES = frozenset(
+    """collega vriend vriendin broer zus zuster vader moeder zoon dochter oom
+    tante neef nicht opa oma grootvader grootmoeder kleinzoon kleindochter man
+    vrouw jongen meisje slachtoffer verdachte getuige gevangene student studente
+    leraar lerares juf meester ploegmaat teamgenoot echtgenote echtgenoot weduwe
+    winnaar kandidaat speler speelster influencer vlogger youtuber boer boerin""".split()
+)
+# Titles of royals and clergy: not part of the name (the alias table gives
+# "Prins Harry", "Paus Franciscus" as canonical names where media use them).
+ROYAL_TITLES = frozenset(
+    """prins prinses kroonprins kroonprinses koning koningin keizer keizerin
+    paus kardinaal hertog hertogin groothertog groothertogin graaf gravin
+    sjeik emir sultan tsaar tsarina""".split()
+)
+_ROMAN_RE = re.compile(r"^[IVX]+$")
+# A lone first name the article uses this often is its protagonist ("Elián",
+# "Marit"), kept as a person; fewer mentions are dropped from the facets.
+LONE_NAME_MIN = 6
+# Storms are named like people: "orkaan Dorian ... Dorian raast verder".
+STORM_NOUNS = ("orkaan", "storm", "tyfoon", "cycloon")
 # Suffixes that make a compound a function word: oppositieleider, legerleider.
 TITLE_SUFFIXES = (
     "president", "premier", "minister", "leider", "voorzitter",
@@ -240,8 +263,16 @@ OTHER_NOUNS = (
     "supermarktketen", "keten", "restaurant", "café", "zaal", "prijs",
     "award", "trofee", "race", "koers", "rally", "toernooi", "editie",
     "opera", "toneelstuk", "voorstelling", "tentoonstelling", "expo",
-    "systeem", "model", "type", "virus", "ziekte", "orkaan", "storm",
+    "systeem", "model", "type", "virus", "ziekte", "orkaan", "storm", "tyfoon",
+    "cycloon",
     "huurlingenleger", "militie", "rebellenbeweging",
+)
+# Head nouns that describe a company and win over a function word that they
+# end in: "bodemonderzoeker Fugro", "chipfabrikant ASML", "techgigant Google".
+COMPANY_HEADS = (
+    "bedrijf", "concern", "producent", "fabrikant", "gigant", "leverancier",
+    "verzekeraar", "vervoerder", "baggeraar", "chipmaker", "bureau",
+    "bodemonderzoeker", "webwinkel", "multinational", "conglomeraat",
 )
 # Endings of street and square names: Wetstraat, Meir-laan, Grote Markt.
 STREET_SUFFIXES = (
@@ -298,12 +329,13 @@ FUNCTION_WORDS = frozenset(
     mag mocht blijft bleef hem mij me jou zich hen""".split()
 )
 
-ADJ_SUFFIXES = ("ische", "isch", "aanse", "aans", "eense", "iaanse", "ijnse", "iaans", "ese")
+ADJ_SUFFIXES = ("ische", "isch", "aanse", "aans", "eense", "iaanse", "ijnse", "iaans", "ese",
+                "iase", "iaas")  # Indiase, Indiaas
 # weaker endings: an adjective only if the word list or a place name says so
 WEAK_ADJ_SUFFIXES = ("se", "ees")
 
 _TOKEN_RE = re.compile(
-    r"'s-[^\W\d_]\w*(?:[-'’]\w+)*"  # 's-Gravenhage
+    r"['’]s-[^\W\d_]\w*(?:[-'’]\w+)*"  # 's-Gravenhage
     r"|[A-ZÀ-ÖØ-Þ]\.(?:-?[A-ZÀ-ÖØ-Þ]\.)*(?![\w])"  # initials: J. / J.-L. / A.B.
     r"|[^\W\d_]\.(?:-?[^\W\d_]\.)+"  # abbreviations: o.a. z.t.
     r"|[^\W\d_]\w*(?:[-'’]\w+)*"  # words, with inner hyphens and apostrophes
@@ -442,6 +474,17 @@ class Resources:
         for v in multi.values():
             v.sort(key=len, reverse=True)
         self.multi_places = multi
+        # organisations and programmes with lower-case words, which the
+        # capitalised runs of `spans` would cut: "Boer zoekt Vrouw", "Ik hou
+        # van Holland", "Heel Holland Bakt" is caught whole anyway
+        morgs: dict[str, list[tuple[str, ...]]] = {}
+        for name in self.organisations:
+            toks = tuple(m.group() for m in _TOKEN_RE.finditer(name))
+            if len(toks) > 1 and any(not t[:1].isupper() for t in toks[1:]):
+                morgs.setdefault(toks[0], []).append(toks)
+        for v in morgs.values():
+            v.sort(key=len, reverse=True)
+        self.multi_orgs = morgs
         # three-letter country abbreviations of sports results: (Fra), (Ned)
         abbr: dict[str, str] = {}
         for line in _read_lines(d / "places_cldr.tsv"):
@@ -575,7 +618,9 @@ class _Tokens:
         self.end = end
         self.unit = unit
         self.sent = sent
-        self.cap = [t[0].isupper() for t in text]
+        # "'s-Gravenhage", "'s-Hertogenbosch": names that begin in lower case
+        self.cap = [t[0].isupper() or (t[:3] in ("'s-", "’s-") and t[3:4].isupper())
+                    for t in text]
         self.n = len(text)
 
 
@@ -670,6 +715,11 @@ class _Cand:
     sent_start: bool = False
     result: bool = False  # nationality abbreviation in sports results
     org_head: bool = False  # a common word was stripped right before it
+    formal_cue: bool = False  # a title that goes with a surname or a royal
+    # name ("premier May", "prinses Ariane"), not "vertelt Peter", "moeder Annet"
+    title: str | None = None  # the title word before the name ("prins")
+    start_word: bool = False  # a sentence-initial ordinary word ("Dekker zei"):
+    # only the article's people may claim it
     why: str = ""  # which rule typed it (for debugging and evaluation)
 
 
@@ -688,6 +738,7 @@ class _Article:
         self.org_start: set[int] = set()  # token spans of organisations
         self.org_end: set[int] = set()
         self.why: list[tuple[int, Mention, str]] = []  # (unit, mention, rule)
+        self.storms: set[str] = set()  # names the article gives to a storm
 
     # -- helpers ------------------------------------------------------
     def surface(self, i: int, j: int) -> str:
@@ -894,7 +945,7 @@ class _Article:
         i = 0
         while i < n:
             t = text[i]
-            if not cap[i] or not t[0].isalpha():
+            if not cap[i] or not (t[0].isalpha() or t[0] in "'’"):
                 if t in LOWER_SURNAME_PARTICLES and i > 0 and self.particle_surname_here(i):
                     pass  # "zegt van Hove": a surname with its particle
                 else:
@@ -903,7 +954,7 @@ class _Article:
             j = i + 1
             while j < n and tk.unit[j] == tk.unit[i] and not sent[j]:
                 tj = text[j]
-                if cap[j] and tj[0].isalpha():
+                if cap[j] and (tj[0].isalpha() or tj[0] in "'’"):
                     j += 1
                     continue
                 low = tj.lower()
@@ -925,6 +976,11 @@ class _Article:
                 e = i + len(toks)
                 if e > j and e <= n and tuple(text[i:e]) == toks and tk.unit[e - 1] == tk.unit[i]:
                     j = e
+                    break
+            for toks in self.R.multi_orgs.get(t, ()):
+                e = i + len(toks)
+                if e > j and e <= n and tuple(text[i:e]) == toks and tk.unit[e - 1] == tk.unit[i]:
+                    j = e  # "Boer zoekt Vrouw": one organisation span
                     break
             out.append(_Cand(i, j, sent_start=sent[i]))
             i = j
@@ -1027,17 +1083,26 @@ class _Article:
         place_cue = False
         other_cue = False
         after_article = prev in ARTICLES
+        formal_cue = False
+        title: str | None = None
         if prev in ("heer", "mevrouw", "meneer", "mevr.", "dhr."):
             person_cue = True
+            formal_cue = True
         elif prev in SPEECH_VERBS:
             person_cue = True
         if prev and not tk.cap[i - 1] and prev[:1].isalpha():
-            if _title_word(prev):
+            if prev.endswith(COMPANY_HEADS):
+                other_cue = True  # "bodemonderzoeker Fugro": the company
+            elif _title_word(prev):
                 person_cue = True
+                formal_cue = prev not in INFORMAL_TITLES
+                title = prev
             elif prev not in PLACE_PREPS and _place_noun(prev, prev2):
                 place_cue = True
             elif prev.endswith(OTHER_NOUNS):
                 other_cue = True
+                if prev.endswith(STORM_NOUNS) and j - i == 1:
+                    self.storms.add(fold_key(text[i]))
             elif prev in PLACE_PREPS:
                 place_cue = prev in STRONG_PLACE_PREPS
         # "minister van Justitie Verwilghen" names a person after the
@@ -1069,15 +1134,22 @@ class _Article:
                 and (self.name_start(text[i + 1]) or j - i >= 3)
             ) and not (
                 sent_start and (low in FUNCTION_WORDS or low in PARTICLES)
-            )  # "Brit Hugh Carthy": the inhabitant, then the name; "Alle Rembrandts"
+            ) and low not in STORM_NOUNS  # "Brit Hugh Carthy": the inhabitant, then the name; "Alle Rembrandts"
             if (t in R.not_names or t in R.languages or self.inhabitant(t)) and not keep_first:
                 # "Russen", "Belg", "Frans": never names; a singular
                 # inhabitant before a name is a person cue (de Fransman Zidane)
                 i += 1
                 if t[1:].islower() and not low.endswith("en") and i < j:
                     person_cue = True
+                    formal_cue = True
                 else:
                     other_cue = True  # "Belga", "Photo News": credits, agencies
+                sent_start = False
+                stripped_any = True
+                continue
+            if i + 1 < j and low.endswith(COMPANY_HEADS) and self.common(t):
+                i += 1  # "Bodemonderzoeker Fugro", "Techgigant Google"
+                other_cue = True
                 sent_start = False
                 stripped_any = True
                 continue
@@ -1086,6 +1158,8 @@ class _Article:
             ):
                 i += 1
                 person_cue = True
+                formal_cue = low not in INFORMAL_TITLES
+                title = low
                 sent_start = False
                 stripped_any = True
                 continue
@@ -1117,10 +1191,14 @@ class _Article:
                 not self.known_name(t) or (sent_start and self.ambiguous_place(t)
                                            and not self.al.lookup(t, ACTOR))
             ) and not keep_first:
-                if low in ("beeld", "foto"):
-                    other_cue = True
+                if low in ("beeld", "foto", "lijst"):
+                    other_cue = True  # "Lijst Smolders Tilburg": a party
+                if low.endswith(STORM_NOUNS) and j - i == 2:
+                    other_cue = True  # "Orkaan Dorian"
+                    self.storms.add(fold_key(text[i + 1]))
                 if dept and not sent_start:
                     person_cue = True
+                    formal_cue = True
                 if not sent_start:
                     org_head = True
                 # sentence-initial ordinary word; keep "De" of "De Gucht"
@@ -1138,6 +1216,13 @@ class _Article:
                 continue
             break
         if i >= j:
+            if c.j - c.i == 1 and c.sent_start and text[c.i][:1].isupper() and (
+                text[c.i].lower() not in FUNCTION_WORDS and text[c.i].lower() not in ARTICLES
+                and self.surname_like(text[c.i])
+            ):
+                # "Dekker zei": an ordinary word at a sentence start is a
+                # person only if the article names that person in full
+                return [_Cand(c.i, c.j, sent_start=True, other_cue=True, start_word=True)]
             return res
         if stripped_any and self.organisation(i, j):
             return res
@@ -1166,7 +1251,7 @@ class _Article:
                     return [head] + self.classify(_Cand(k, j, sent_start=False))
         core = _Cand(i, j, person_cue=person_cue, place_cue=place_cue,
                      other_cue=other_cue, after_article=after_article,
-                     sent_start=sent_start)
+                     sent_start=sent_start, formal_cue=formal_cue, title=title)
         # split "Poetin Loekasjenko" into known parts
         parts = self.segment_known(i, j)
         if parts is not None:
@@ -1186,7 +1271,20 @@ class _Article:
                 # "Israël Rafi Eitan", "Rijswijk Pierre Valkering" (a letter's signature)
                 return [head] + self.classify(_Cand(k, j, sent_start=False))
         self.type_core(core)
+        if core.kind == ACTOR and title is not None and not core.name:
+            # "de Britse prins Harry", "paus Franciscus": the title is no part
+            # of the name, but the alias table may know the titled form
+            canon = self.actor_alias(title + " " + " ".join(text[i:j]))
+            if canon is not None:
+                core.name = canon
+                core.why = "title-alias"
         return [core]
+
+    @staticmethod
+    def adjective_form(word: str, base: str) -> bool:
+        """Is `word` the -s adjective of the place `base` ("Brabants",
+        "Utrechts", "Gronings"), not its apostrophe genitive?"""
+        return word == base + "s" and word[-2:-1] not in ("'", "’")
 
     def place_adjective_s(self, w: str) -> bool:
         """Gronings, Amsterdams, Brussels: the -s adjective (or genitive) of a
@@ -1375,8 +1473,9 @@ class _Article:
                 return _Cand(i, j, kind=ACTOR, name=canon, strong=True, why="alias")
             canon = self.place_of(form)
             if canon is not None:
-                if form != name and (self.common(form) or self.common(name)):
-                    continue
+                if form != name and (self.common(form) or self.common(name)
+                                     or self.adjective_form(name, form)):
+                    continue  # "Brabants", "Utrechts": the adjective, no place
                 if j - i == 1 and form in self.R.first_names and self.tk.sent[i]:
                     continue
                 if j - i == 1 and self.ambiguous_place(form) and not self.place_context(i, j):
@@ -1480,8 +1579,9 @@ class _Article:
             if self.genitive_before_noun(c.j):
                 return  # "in Amsterdams jargon"
             for form in self.base_forms(first):
-                if form != first and (self.common(form) or self.common(first)):
-                    continue  # "Eens" is no form of the village Een
+                if form != first and (self.common(form) or self.common(first)
+                                      or self.adjective_form(first, form)):
+                    continue  # "Eens" is no form of the village Een; "Brabants"
                 pl = self.place_of(form)
                 if pl is not None and not (c.sent_start and self.common(form)) and not (
                     self.ambiguous_place(form) and not self.place_context(c.i, c.j)
@@ -1499,6 +1599,11 @@ class _Article:
             # Gronings aardbevingsgebied" (a genitive or adjective)
             if self.genitive_before_noun(c.j):
                 return
+            if n == 1 and first.endswith(("se", "aas", "ees")) and c.j < tk.n and (
+                tk.unit[c.j] == tk.unit[c.i] and tk.text[c.j][:1].islower()
+                and tk.text[c.j][:1].isalpha() and tk.text[c.j].lower() not in FUNCTION_WORDS
+            ):
+                return  # "in Hardinxveldse sporthal", "in Indiaas pretpark": adjectives
             if not c.sent_start or not self.common(first):
                 c.kind = PLACE
                 c.why = "placecue"
@@ -1515,7 +1620,18 @@ class _Article:
                 canon = c.name or self.actor_canonical(words)
                 c.name = canon
                 self.person_memory[fold_key(" ".join(words))] = canon
-                if len(words) >= 2:
+                # "Koningin Elizabeth II", "Prins Harry" (from the alias
+                # table): the name without title and number teaches the
+                # article "Elizabeth", "Harry"
+                cw = canon.split()
+                if len(cw) >= 2 and cw[0].lower() in ROYAL_TITLES:
+                    cw = cw[1:]
+                    if len(cw) >= 2 and _ROMAN_RE.match(cw[-1]):
+                        cw = cw[:-1]
+                    if len(cw) == 1:
+                        self.surname_memory.setdefault(fold_key(cw[0]), set()).add(canon)
+                        continue
+                if len(words) >= 2 and not self.bare_words(words):
                     # surname: last word, with particles before it
                     k = len(words) - 1
                     while k > 1 and words[k - 1].lower() in PARTICLES:
@@ -1532,6 +1648,46 @@ class _Article:
             elif c.kind == PLACE and c.strong:
                 words = text[c.i:c.j]
                 self.place_memory[fold_key(" ".join(words))] = c.name or " ".join(words)
+
+    @staticmethod
+    def bare_words(words: Sequence[str]) -> bool:
+        """One word, or a surname with its particles (`Van der Poel`, `De
+        Vries`): a mention that may stand for a full name in the article."""
+        return len(words) == 1 or all(w.lower() in PARTICLES for w in words[:-1])
+
+    def resolve_bare(self, words: Sequence[str]) -> str | None:
+        """The one full name of the article that a bare surname or first
+        name stands for (`De Vries` -> `Jan de Vries`, `Duncan` -> `Duncan
+        Laurence`); None when no full name or more than one matches."""
+        if not self.bare_words(words):
+            return None
+        name = " ".join(words)
+        for form in self.base_forms(name):
+            key = fold_key(form)
+            found = set(self.surname_memory.get(key, ()))
+            if len(words) == 1:
+                found |= self.first_memory.get(key, set())
+            if found:
+                return next(iter(found)) if len(found) == 1 else None
+        return None
+
+    def merge_bare(self, cores: list[_Cand]) -> None:
+        """Within the article, a bare surname or first name that a rule has
+        already typed as a person (`Later zei De Vries`, `Van der Poel`
+        after `Mathieu van der Poel`, a headline's `Duncan`) joins the one
+        full name it matches, before or after it in the text."""
+        if not self.surname_memory and not self.first_memory:
+            return
+        text = self.tk.text
+        for c in cores:
+            if c.kind != ACTOR:
+                continue
+            words = text[c.i:c.j]
+            full = self.resolve_bare(words)
+            if full is not None and full != c.name:
+                c.name = full
+                c.why = (c.why or "") + "+merge"
+                self.person_memory[fold_key(" ".join(words))] = full
 
     def actor_canonical(self, words: list[str]) -> str:
         name = " ".join(words)
@@ -1565,6 +1721,8 @@ class _Article:
                 c.why = "mem-sur"
                 c.name = next(iter(sur)) if len(sur) == 1 else form
                 return True
+            if c.start_word:
+                continue
             if key in self.place_memory:
                 c.kind, c.name = PLACE, self.place_memory[key]
                 c.why = "mem-place"
@@ -1635,6 +1793,7 @@ class _Article:
             cores.extend(self.classify(span))
         self.results_patterns(cores)
         self.learn(cores)
+        self.merge_bare(cores)
         self.people_over_places(cores)
         self.article_over_aliases(cores)
         for c in cores:
@@ -1643,6 +1802,7 @@ class _Article:
         for c in cores:
             if c.kind is None:
                 self.default(c)
+        self.merge_bare(cores)  # "Duncan" of a headline, typed by default()
         for c in cores:
             if c.kind == PLACE and c.j - c.i <= 2 and self.listed_with_organisation(c.i, c.j):
                 self.teams.add(c.name)  # "Liverpool en Tottenham Hotspur", "Ajax, Liverpool"
@@ -1655,6 +1815,13 @@ class _Article:
             for c in cores:
                 if c.kind == PLACE and c.name in self.teams and c.name not in town:
                     c.kind = None
+        self.drop_lone_first_names(cores)
+        if self.storms:
+            for c in cores:
+                if c.kind == ACTOR and c.j - c.i == 1 and any(
+                    fold_key(f) in self.storms for f in self.base_forms(tk.text[c.i])
+                ):
+                    c.kind = None  # "Dorian raast verder": the storm
         # canonical names for everything typed
         out: list[list[Mention]] = [[] for _ in self.units]
         for c in cores:
@@ -1672,6 +1839,41 @@ class _Article:
             out[u].append(m)
             self.why.append((u, m, c.why))
         return out
+
+    def drop_lone_first_names(self, cores: list[_Cand]) -> None:
+        """A lone first name (`Jan`, `Joost`, `Marit (26)`), an initial (`R.`)
+        or a particle (`Van`) is no facet: dropped unless the article or the
+        alias table made it a full name, or a title that goes with a
+        surname or a royal name (`premier May`, `prinses Ariane`) names it
+        somewhere in the article."""
+        text = self.tk.text
+        R = self.R
+        lone: list[tuple[_Cand, str]] = []
+        keep: set[str] = set()
+        for c in cores:
+            if c.kind != ACTOR or c.j - c.i != 1:
+                continue
+            if c.name and (" " in c.name or self.al.lookup(c.name, ACTOR) is not None):
+                continue  # resolved: "Duncan" -> Duncan Laurence, "Beatrix"
+            w = text[c.i]
+            forms = [w]
+            if w.endswith(("'s", "’s")):
+                forms.append(w[:-2])  # "Jans": Jan's; "Adams", "Rios" are surnames
+            elif w.endswith("s") and fold_key(w) not in R.family_names:
+                forms.append(w[:-1])
+            if _is_initial(w) or w.lower() in PARTICLES:
+                c.kind = None
+                continue
+            first = next((f for f in forms if f in R.first_names), None)
+            if first is None:
+                continue
+            key = fold_key(first)
+            lone.append((c, key))
+            if c.formal_cue or self.mentions(w) >= LONE_NAME_MIN:
+                keep.add(key)
+        for c, key in lone:
+            if key not in keep:
+                c.kind = None
 
     def weak_place(self, c: _Cand) -> bool:
         """A one-word place from the large gazetteers only (Kanne, Wijnaldum,

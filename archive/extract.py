@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 
 from .captions import distinct_credits
-from .dates import PartialDate, date_from_filename, find_dateline, parse_date
+from .dates import PartialDate, date_from_filename, find_dateline, parse_date, parse_timestamp
 from .document import Article, Caption
 from .normalise import clean_line, unescape_entities
 from .readers import RawRecord
@@ -100,7 +100,7 @@ def _from_html(raw: RawRecord) -> Article:
 
 
 def _from_record(raw: RawRecord) -> Article:
-    from .clean import clean_html, inline_text, looks_like_html
+    from .clean import clean_html, inline_text, looks_like_fragment, looks_like_html
     from .textlayout import layout
 
     fields = map_record(raw.record or {})
@@ -108,6 +108,12 @@ def _from_record(raw: RawRecord) -> Article:
     title = inline_text(fields.title) if fields.title else None
     text = fields.text or ""
     datelines: tuple[str, ...] = ()
+    if not looks_like_html(text):
+        # Some feeds escape their HTML body ("&lt;p&gt;A.&lt;/p&gt;"): only
+        # once unescaped does it show its tags. The stricter fragment test
+        # keeps prose that merely mentions "&lt;" plain text.
+        unescaped = unescape_entities(text)
+        text = unescaped if looks_like_fragment(unescaped) else text
     if looks_like_html(text):
         page = clean_html(text, page=False)
         title = title or page.title
@@ -118,7 +124,7 @@ def _from_record(raw: RawRecord) -> Article:
         datelines = lay.datelines
     if body and title and body[0] == title:
         body = body[1:]  # feeds often repeat the headline as the first line
-    date, bad = _first_date(fields.dates)
+    date, bad = _first_date(fields.dates, timestamps=True)
     if date is None and bad:
         warnings.append(f"unparsed date: {bad[0]!r}")
     date = date or _dateline(datelines)
@@ -182,11 +188,15 @@ def _article(
     )
 
 
-def _first_date(values) -> tuple[PartialDate | None, list[str]]:
-    """The first value that parses as a date, and the ones that did not."""
+def _first_date(values, *, timestamps: bool = False) -> tuple[PartialDate | None, list[str]]:
+    """The first value that parses as a date, and the ones that did not.
+
+    `timestamps` also reads Unix epoch values (`1671490200`): right for a
+    JSON date field, which machines write, not for text a person wrote.
+    """
     bad = []
     for v in values:
-        d = parse_date(v)
+        d = parse_date(v) or (parse_timestamp(v) if timestamps else None)
         if d is not None:
             return d, bad
         bad.append(v)

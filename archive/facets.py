@@ -180,6 +180,13 @@ def facet_values(cache: FacetCache, searcher, masks, facet: str, limit: int) -> 
             out.append(FacetValue(NO_DATE, undated))
         return tuple(out)
     order = nonzero[np.lexsort((nonzero, -counts[nonzero]))]
+    if limit and len(order) > limit:
+        # Everything tied with the last value shown competes for its place.
+        order = order[counts[order] >= counts[order[limit - 1]]]
+    # Ties in reading order (Épernay before Zuidplas), not code point order.
+    from .analysis import fold
+
+    order = sorted(order.tolist(), key=lambda i: (-int(counts[i]), fold(str(values[i])), str(values[i])))
     if limit:
         order = order[:limit]
     return tuple(FacetValue(str(values[i]), int(counts[i])) for i in order)

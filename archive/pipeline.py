@@ -34,4 +34,5 @@ def process(raw: RawRecord, aliases=None) -> Article:
 
     article = build_article(raw)
     actors, places = extract_entities(text_units(article), aliases)
-    return dataclasses.replace(article, actors=tuple(actors), places=tuple(places))
+    warnings = (*raw.notes, *article.warnings) if raw.notes else article.warnings
+    return dataclasses.replace(article, actors=tuple(actors), places=tuple(places), warnings=tuple(warnings))

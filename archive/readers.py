@@ -56,10 +56,44 @@ class RawRecord:
     record: dict[str, Any] | None = None  # parsed JSON object ("record")
     line: int | None = None  # 1-based line (JSON Lines) or item number (JSON list)
     encoding: str | None = None  # what the bytes were decoded as, when not plain UTF-8
+    notes: tuple[str, ...] = ()  # repairs made while reading, kept as the article's warnings
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _repair_surrogates(value, raw: bytes | str) -> tuple[Any, tuple[str, ...]]:
+    """Replace lone UTF-16 surrogates that JSON escapes (`"\\ud83d"`) put in strings.
+
+    Exports that cut an emoji in half are common; Python's `json` accepts
+    the half, but it cannot be encoded as UTF-8, so it would fail the
+    article much later (hashing, storing). It becomes U+FFFD, said in a
+    warning, and the rest of the record is kept as given."""
+    probe = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")
+    if not _SURROGATE_ESCAPE.search(probe):
+        return value, ()
+    count = 0
+
+    def fix(v):
+        nonlocal count
+        if isinstance(v, str):
+            fixed, n = _LONE_SURROGATE.subn("\ufffd", v)
+            count += n
+            return fixed
+        if isinstance(v, dict):
+            return {fix(k): fix(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [fix(x) for x in v]
+        return v
+
+    value = fix(value)
+    return value, ((f"replaced {count} broken character(s) (lone UTF-16 surrogate escapes) with U+FFFD",)
+                   if count else ())
 
 
 def read_file(path: str) -> Iterator[RawRecord | InputError]:
@@ -139,12 +173,12 @@ def _format(path: str, head: bytes) -> str:
 
 
 def _by_extension(ext: str, head: bytes) -> str:
-    from .clean import looks_like_page
+    from .clean import looks_like_fragment, looks_like_page
 
     text = head.decode("utf-8", errors="replace")
     if ext in HTML_EXTENSIONS:
         return "html"
-    if looks_like_page(text):
+    if looks_like_page(text) or looks_like_fragment(text):  # a page, or paragraphs saved with their tags
         return "html"
     return "text"
 
@@ -267,7 +301,9 @@ def _record_from_bytes(path: str, raw: bytes, lineno: int) -> RawRecord | InputE
         return InputError(path, f"invalid JSON: {_json_reason(e)}", line=lineno)
     if not isinstance(value, dict):
         return InputError(path, f"not a JSON object but {_json_type(value)}", line=lineno)
-    return RawRecord(path=path, kind="record", content_hash=sha256(raw), record=value, line=lineno, encoding=encoding)
+    value, notes = _repair_surrogates(value, raw)
+    return RawRecord(path=path, kind="record", content_hash=sha256(raw), record=value, line=lineno,
+                     encoding=encoding, notes=notes)
 
 
 def _json_reason(e: ValueError) -> str:
@@ -320,9 +356,10 @@ def _read_json(path: str, f: BinaryIO) -> Iterator[RawRecord | InputError]:
         if not isinstance(value, dict):
             yield InputError(path, f"not a JSON object or list but {_json_type(value)}", line=item if item > 1 else None)
             continue
-        data = text.encode("utf-8")
+        data = text.encode("utf-8", "surrogatepass")
+        value, notes = _repair_surrogates(value, data)
         yield RawRecord(path=path, kind="record", content_hash=sha256(data), record=value,
-                        line=item if item > 1 else None, encoding=stream.encoding)
+                        line=item if item > 1 else None, encoding=stream.encoding, notes=notes)
 
 
 def _read_json_list(path: str, stream: "_JsonStream") -> Iterator[RawRecord | InputError]:
@@ -355,8 +392,10 @@ def _read_json_list(path: str, stream: "_JsonStream") -> Iterator[RawRecord | In
         if not isinstance(value, dict):
             yield InputError(path, f"item is not a JSON object but {_json_type(value)}", line=item)
             continue
-        yield RawRecord(path=path, kind="record", content_hash=sha256(text.encode("utf-8")), record=value,
-                        line=item, encoding=stream.encoding)
+        data = text.encode("utf-8", "surrogatepass")
+        value, notes = _repair_surrogates(value, data)
+        yield RawRecord(path=path, kind="record", content_hash=sha256(data), record=value,
+                        line=item, encoding=stream.encoding, notes=notes)
 
 
 class _StreamError(Exception):

@@ -24,7 +24,7 @@ from whoosh.analysis import RegexTokenizer
 
 from typing import TYPE_CHECKING
 
-from .analysis import ANALYZER_VERSION, dutch_analyzer
+from .analysis import ANALYZER_VERSION, PART_BREAK, dutch_analyzer
 
 if TYPE_CHECKING:
     from .document import Article
@@ -131,17 +131,20 @@ def to_fields(article: "Article") -> dict:
         "content_hash": article.content_hash,
         "title": article.title or "",
         "body": article.body,
-        "headings": _joined(article.headings),
-        "captions": _joined(c.text for c in article.captions),
+        "headings": PART_BREAK.join(h for h in article.headings if h),
+        "captions": PART_BREAK.join(c.text for c in article.captions if c.text),
         # Canonical entity names ride along as words, so `archive search
         # Kyiv` finds an article that wrote "Kiev".
-        "text": "\n\n".join(
+        # Parts apart (a position gap between them): a phrase never runs
+        # from a title into the body or from one entity name into the next.
+        "text": PART_BREAK.join(
             p for p in (
                 article.title,
                 *article.headings,
                 *(c.text for c in article.captions),
                 article.body,
-                "\n".join((*article.actors, *article.places)),
+                *article.actors,
+                *article.places,
             ) if p
         ),
         "actor": _joined(article.actors),

@@ -29,6 +29,9 @@ from .results import FacetValue, Hit, SearchResult
 from .schema import FIELD_BOOSTS, PROSE_FIELDS, TEXT_FIELD
 
 SORTS = ("relevance", "newest", "oldest")
+#: Edits a `word~N` may make: at three and more nearly every short word
+#: matches and the expansion alone takes seconds.
+MAX_EDITS = 2
 
 #: Names users may write before a colon, and the field each one searches.
 FIELD_ALIASES = {
@@ -77,6 +80,18 @@ def _check_syntax(text: str) -> None:
         raise QueryError(f"query {text!r} starts with {words[0]}: add a word before it")
     if re.search(r"(?:^|\s)\*", text):
         raise QueryError(f"query {text!r}: a wildcard needs a prefix (write soldat*, not *)")
+    for a, b in zip(words, words[1:]):
+        if a in ("AND", "OR", "NOT") and b in ("AND", "OR") or (a, b) == ("NOT", "NOT"):
+            raise QueryError(f"query {text!r}: {a} {b} needs a word between them")
+    empty = re.search(r"(?:^|[\s(])([A-Za-z_]*):(?=$|[\s)])", text)
+    if empty:
+        what = f"{empty.group(1)}:" if empty.group(1) else "':'"
+        raise QueryError(f"query {text!r}: {what} needs a value (write place:Kyiv or title:\"two words\")")
+    if re.search(r"(?:^|[\s(])~", text):
+        raise QueryError(f"query {text!r}: ~ needs a word before it (write Loekasjenko~)")
+    far = re.search(r"~(\d+)", text)
+    if far and int(far.group(1)) > MAX_EDITS:
+        raise QueryError(f"query {text!r}: fuzzy matching allows at most {MAX_EDITS} edits (word~1 or word~2)")
 
 
 def parse_query(text: str, schema, aliases=None):
@@ -86,7 +101,7 @@ def parse_query(text: str, schema, aliases=None):
     and source; actor and place values are mapped to their canonical names
     through the alias table, so `place:Kiev` finds articles stored as Kyiv.
     """
-    from whoosh.query import Or, Phrase, Prefix, Term
+    from whoosh.query import And, NullQuery, Or, Phrase, Prefix, Term
 
     _check_syntax(text)
     unknown = [
@@ -115,6 +130,12 @@ def parse_query(text: str, schema, aliases=None):
             key = (node.text,) if isinstance(node, Term) else tuple(node.words)
             if key in synonyms:
                 return Or([node, synonyms[key]])
+        if isinstance(node, And) and synonyms and all(
+                type(c) is Term and c.fieldname == TEXT_FIELD for c in node.subqueries):
+            # A hyphenated word (Wit-Rusland) parses as an AND of its parts.
+            key = tuple(c.text for c in node.subqueries)
+            if key in synonyms:
+                return Or([node, synonyms[key]])
         if isinstance(node, Prefix) and node.fieldname in PROSE_FIELDS and node.text in prefixes:
             return _prefix_query(node, prefixes[node.text])
         if isinstance(node, Term) and node.fieldname in ENTITY_FIELDS:
@@ -126,7 +147,11 @@ def parse_query(text: str, schema, aliases=None):
             return Term("credit", _credit(node.text), boost=node.boost)
         return node
 
-    return _boosted(q.accept(canonical))
+    q = _boosted(q.accept(canonical))
+    if q is NullQuery or type(q) is type(NullQuery):
+        raise QueryError(f"query {text!r} holds only stopwords (de, het, een, ...), which are not "
+                         f"indexed: add a word that says what you look for")
+    return q
 
 
 def _boosted(q):
@@ -218,10 +243,43 @@ def value_filter(field: str, values: Sequence[str]):
     """OR within one filter: any of the values."""
     from whoosh.query import Or, Term
 
+    if isinstance(values, str):  # Archive.search(actor="Mark Rutte") means one name
+        values = [values]
     terms = [Term(field, v) for v in dict.fromkeys(values) if v]
     if not terms:
         return None
     return terms[0] if len(terms) == 1 else Or(terms)
+
+
+def _listed(values) -> Sequence[str]:
+    """A filter's values; one string is one value, not its characters."""
+    return [values] if isinstance(values, str) else values or ()
+
+
+def _stored_value(reader, field: str, value: str, canonical) -> str:
+    """The index term a filter value means.
+
+    A value exactly as stored (what a facet lists) is taken as is, so every
+    facet value passed back returns exactly its count. Anything else goes
+    through the field's canonical form (aliases: Kiev -> Kyiv; credit
+    spelling: REUTERS -> Reuters), then a case- and accent-blind match
+    against the stored values (nrc -> NRC).
+    """
+    value = " ".join(str(value).split())
+    if not value or (field, value) in reader:
+        return value
+    if canonical is not None:
+        value = canonical(value)
+        if (field, value) in reader:
+            return value
+    from .analysis import fold
+
+    want = fold(value).casefold()
+    for term in reader.lexicon(field):
+        text = term.decode("utf-8") if isinstance(term, bytes) else term
+        if fold(text).casefold() == want:
+            return text
+    return value
 
 
 def _years(reader) -> list[int]:
@@ -245,15 +303,17 @@ def date_range_filter(reader, date_from=None, date_to=None):
     """
     from whoosh.query import And, NullQuery, Or, Term
 
+    lo = _parse_bound(date_from, "--from").first_day() if date_from else None
+    hi = _parse_bound(date_to, "--to").last_day() if date_to else None
+    if lo is not None and hi is not None and lo > hi:
+        raise QueryError(f"--from {date_from} is after --to {date_to}")
     years = _years(reader)
     if not years:
         return NullQuery
-    lo = _parse_bound(date_from, "--from").first_day() if date_from else datetime.date(years[0], 1, 1)
-    hi = _parse_bound(date_to, "--to").last_day() if date_to else datetime.date(years[-1], 12, 31)
-    if lo > hi:
-        raise QueryError(f"--from {date_from} is after --to {date_to}")
-    lo = max(lo, datetime.date(years[0], 1, 1))
-    hi = min(hi, datetime.date(years[-1], 12, 31))
+    # Only the years the archive holds need terms; a bound outside them
+    # simply matches nothing beyond them.
+    lo = max(lo or datetime.date.min, datetime.date(years[0], 1, 1))
+    hi = min(hi or datetime.date.max, datetime.date(years[-1], 12, 31))
     if lo > hi:
         return NullQuery
     parts = []
@@ -423,16 +483,22 @@ def search(
     text = (query or "").strip() or None
     base = parse_query(text, ix.schema, aliases) if text else None
 
-    from .entities import canonical_name
+    if actor or place:  # the entity module is large: only a name filter needs it
+        from .entities import canonical_name
+    else:
+        def canonical_name(v, kind, aliases):
+            return v
 
     with contextlib.nullcontext(searcher) if searcher is not None else ix.searcher() as searcher:
         reader = searcher.reader()
         filters = [
-            value_filter("actor", [canonical_name(v, "actor", aliases) for v in actor]),
-            value_filter("place", [canonical_name(v, "place", aliases) for v in place]),
-            value_filter("credit", [_credit(v) for v in credit]),
-            value_filter("source", list(source)),
-            date_bucket_filter(reader, date),
+            value_filter("actor", [_stored_value(reader, "actor", v, lambda v: canonical_name(v, "actor", aliases))
+                                   for v in _listed(actor)]),
+            value_filter("place", [_stored_value(reader, "place", v, lambda v: canonical_name(v, "place", aliases))
+                                   for v in _listed(place)]),
+            value_filter("credit", [_stored_value(reader, "credit", v, _credit) for v in _listed(credit)]),
+            value_filter("source", [_stored_value(reader, "source", v, None) for v in _listed(source)]),
+            date_bucket_filter(reader, _listed(date)),
         ]
         if date_from or date_to:
             filters.append(date_range_filter(reader, date_from, date_to))

@@ -39,6 +39,28 @@ def _stem(word: str) -> str | None:
     return s
 
 
+_ACCENTED: dict[str, str] | None = None
+
+
+def _accent_blind(head: str) -> str:
+    """A regex for `head` (folded, as index terms are) that also matches the
+    accented letters that fold to it: the stem `cafe` must find `Café`."""
+    global _ACCENTED
+    if _ACCENTED is None:
+        from whoosh.support.charset import accent_map
+
+        groups: dict[str, set[str]] = {}
+        for code, plain in accent_map.items():
+            if isinstance(plain, str) and len(plain) == 1:
+                groups.setdefault(plain.lower(), set()).add(chr(code))
+        _ACCENTED = {c: "".join(sorted(v)) for c, v in groups.items()}
+    out = []
+    for ch in head:
+        extra = _ACCENTED.get(ch)
+        out.append(f"[{re.escape(ch)}{re.escape(extra)}]" if extra else re.escape(ch))
+    return "".join(out)
+
+
 class Matcher:
     """Which words of a text match the query's terms and prefixes."""
 
@@ -49,7 +71,7 @@ class Matcher:
         # one regex instead of stemming every word of the text.
         heads = sorted({t[:4] for t in (*self.terms, *self.prefixes) if t}, key=len, reverse=True)
         self._candidates = (
-            re.compile(r"(?<!\w)(?:%s)\w*(?:[.,']\w+)*" % "|".join(map(re.escape, heads)), re.IGNORECASE)
+            re.compile(r"(?<!\w)(?:%s)\w*(?:[.,']\w+)*" % "|".join(map(_accent_blind, heads)), re.IGNORECASE)
             if heads else None
         )
 

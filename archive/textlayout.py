@@ -107,10 +107,14 @@ def is_headline(line: str, *, max_words: int = MAX_HEADING_WORDS, max_chars: int
     """Looks like a headline: short, starts with a capital, no closing punctuation.
 
     A question or exclamation is a headline ("Waar is Lalla Salma?"); a line
-    ending in a full stop, comma or colon is a sentence or a lead-in.
+    ending in a full stop, comma or colon is a sentence or a lead-in. A date
+    line ("19 december 2022", "Bijgewerkt 20 december 2022") has the shape
+    but is metadata.
     """
     if len(line) > max_chars or not _STARTS_LIKE_HEADLINE.match(line):
         return False
+    if _is_modified_line(line) or _is_dateline(line):
+        return False  # "Bijgewerkt 20 december 2022", "19 december 2022": metadata
     words = line.split()
     if not 2 <= len(words) <= max_words:
         return False
@@ -132,7 +136,10 @@ def layout(text: str, *, find_title: bool = True, read_headers: bool = True) -> 
     header: dict[str, str] = {}
     if read_headers:
         header, text = read_header(text)
+    # "Bijgewerkt 20 december 2022" near the top: metadata that is no title,
+    # no body and (being a modified date) no publication date either.
     blocks = _blocks(text)
+    blocks = [b for i, b in enumerate(blocks) if i >= 3 or not _is_modified_line(b)]
     title = header.get("title")
     if title:
         title = collapse(title)
@@ -172,9 +179,9 @@ def layout(text: str, *, find_title: bool = True, read_headers: bool = True) -> 
     if body:
         # "AMSTERDAM, 19 december 2022 - Het kabinet ...": a dateline opening
         # the first paragraph, set off by a dash.
-        m = _LEADING_DATELINE.match(body[0])
-        if m:
-            datelines.append(m.group(1))
+        lead = leading_dateline(body[0])
+        if lead:
+            datelines.append(lead)
     return TextLayout(
         body=tuple(body),
         title=title,
@@ -186,17 +193,75 @@ def layout(text: str, *, find_title: bool = True, read_headers: bool = True) -> 
     )
 
 
-_LEADING_DATELINE = re.compile(r"(.{6,60}?)\s+[-–—|]\s+\S")
+# A dateline opening a paragraph: an optional place ("AMSTERDAM", "Den Haag",
+# "Bergen op Zoom", "KIEV (ANP)") and a comma or dash, then the date, then a
+# dash right after it. The place is capitalised words with lower-case
+# particles between them, so a sentence ("Op 4 mei 1945 - ...") is no place.
+_PLACE = (
+    r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:\s+(?:(?:aan|op|in|bij|de|den|der|het|van|ter|ten|le|la|sur)\s+)*"
+    r"[A-ZÀ-ÖØ-Þ][\w'’.-]*){0,3}(?:\s+\([A-Za-z]{2,12}\))?"
+)
+_LEADING_DATELINE = re.compile(
+    rf"(?:{_PLACE}\s*(?:,|\s[-–—])\s+)?(?P<date>[\w.,:/ -]{{6,45}}?)\s+[-–—|]\s+\S"
+)
 _UPDATE_WORDS = re.compile(r"bijgewerkt|gewijzigd|aangepast|update|laatste wijziging", re.I)
 
 
+def leading_dateline(paragraph: str) -> str | None:
+    """The date of a dateline opening `paragraph`, as written, or None.
+
+    Only a real dateline shape counts: "AMSTERDAM, 19 december 2022 - Het
+    kabinet", "19 december 2022 - Het kabinet". A date inside a sentence
+    ("Op 4 mei 1945 - de dag voor de bevrijding - was het stil") is the
+    subject of the text, and a wrong publication date is worse than none;
+    so the part before the dash must be a date by shape alone
+    (`parse_dateline_date`, no dateutil guessing).
+    """
+    from .dates import parse_dateline_date
+
+    m = _LEADING_DATELINE.match(paragraph)
+    if m is None or _UPDATE_WORDS.search(m.group(0)):
+        return None
+    date = m.group("date").strip()
+    return date if parse_dateline_date(date) is not None else None
+
+
 def _is_dateline(block: str) -> bool:
-    """A short line that is a date and nothing more (modified dates are not)."""
+    """A short line that is a date and nothing more (modified dates are not).
+
+    "Gepubliceerd: 19 december 2022" counts too: the word only says what
+    the date is.
+    """
     if len(block) > 60 or _UPDATE_WORDS.search(block):
         return False
     from .dates import parse_date
 
-    return parse_date(block) is not None
+    return parse_date(_PUBLISHED_LEAD.sub("", block)) is not None
+
+
+_PUBLISHED_LEAD = re.compile(r"^\s*(?:gepubliceerd|geplaatst|published|posted)(?:\s+op|\s+on)?\s*:?\s*", re.I)
+
+
+def _is_modified_line(block: str) -> bool:
+    """"Bijgewerkt 20 december 2022", "Laatste update: 20-12-2022 14:05": metadata, not prose.
+
+    Such a line says when the text last changed, which is never its
+    publication date; it is neither a title nor a dateline nor body text.
+    """
+    from .dates import find_dateline, parse_date
+
+    m = _MODIFIED_LEAD.match(block)
+    if m is None or len(block) > 80:
+        return False
+    rest = block[m.end():].strip(" :-–—|")
+    return parse_date(rest) is not None or find_dateline(rest) is not None
+
+
+_MODIFIED_LEAD = re.compile(
+    r"\s*(?:laatst\s+)?(?:bijgewerkt|gewijzigd|aangepast|geüpdatet|ge-updatet|laatste\s+update|laatste\s+wijziging"
+    r"|update|updated|last\s+updated|modified)(?:\s+op)?\b",
+    re.I,
+)
 
 
 def _blocks(text: str) -> list[str]:

@@ -43,6 +43,37 @@ def test_ordinary_paragraphs_are_not_captions(paragraph):
     assert split_credit(paragraph) is None
 
 
+@pytest.mark.parametrize(
+    "paragraph, text, credit",
+    [
+        ("Een blusboot op de Maas. Beeld afp", "Een blusboot op de Maas.", "AFP"),
+        ("Een blusboot op de Maas. (foto: anp)", "Een blusboot op de Maas.", "ANP"),
+        ("Een blusboot op de Maas. (foto: Jan de Vries)", "Een blusboot op de Maas.", "Jan de Vries"),
+        ("Een blusboot op de Maas. foto: anp", "Een blusboot op de Maas.", "ANP"),
+        ("EEN BLUSBOOT OP DE MAAS. BEELD AP", "EEN BLUSBOOT OP DE MAAS.", "AP"),
+        ("Een blusboot op de Maas. (Foto: Reuters).", "Een blusboot op de Maas.", "Reuters"),
+        ("Een blusboot op de Maas. Beeld Photonews", "Een blusboot op de Maas.", "Photo News"),
+    ],
+)
+def test_credit_forms_in_other_cases_and_punctuation(paragraph, text, credit):
+    assert split_credit(paragraph) == Caption(text, credit)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Op de foto Rutte en Biden.",  # a lower-case "foto" is a word, not a credit
+        "Hij maakte een foto: anp",
+        "Hij bekeek de foto ANP",
+        "Dat is een mooi Beeld",
+        "Dit is het Beeld.",
+        "Het kabinet brengt het in beeld Den Haag.",
+    ],
+)
+def test_lower_case_and_bare_credit_words_stay_prose(paragraph):
+    assert split_credit(paragraph) is None
+
+
 def test_very_long_paragraph_is_not_a_caption_even_with_a_credit():
     long = " ".join(["woord"] * 120) + ". Beeld AP"
     assert split_credit(long) is None
@@ -63,6 +94,8 @@ def test_very_long_paragraph_is_not_a_caption_even_with_a_credit():
         ("Remko de Waal, ANP", "Remko de Waal / ANP"),
         ("AFP PHOTO", "AFP"),
         (" Beeldbank NOS. ", "Beeldbank NOS"),
+        ("Photonews", "Photo News"),
+        ("PHOTONEWS", "Photo News"),
     ],
 )
 def test_credit_normalisation(raw, normal):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from archive.clean import clean_html, inline_text, looks_like_html, looks_like_page
+from archive.clean import clean_html, inline_text, looks_like_fragment, looks_like_html, looks_like_page
 from archive.document import Caption
 from archive.extract import ExtractError, build_article
 from archive.readers import read_file
@@ -96,10 +96,82 @@ def test_title_tag_loses_its_site_suffix():
     assert p.title == "Vermist - Azaa Saraa"
 
 
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("NOS | Kabinet valt over stikstof", "Kabinet valt over stikstof"),  # a prefix, and no og:site_name
+        ("Kabinet valt - NOS", "Kabinet valt"),
+        ("Kabinet valt over stikstof – RTL Nieuws", "Kabinet valt over stikstof"),
+        ("Kabinet valt over stikstof — de Volkskrant", "Kabinet valt over stikstof"),
+        ("Kabinet valt - Binnenland | NOS", "Kabinet valt"),
+        ("Ajax - Feyenoord", "Ajax - Feyenoord"),  # equal sides: the headline itself
+        ("Ajax - Feyenoord: 2-1 na een spannende wedstrijd", "Ajax - Feyenoord: 2-1 na een spannende wedstrijd"),
+        ("Poetin - Loekasjenko", "Poetin - Loekasjenko"),
+        ("Vermist - Azaa Saraa", "Vermist - Azaa Saraa"),
+        ("Rutte: het kabinet valt - en nu verder", "Rutte: het kabinet valt - en nu verder"),
+    ],
+)
+def test_title_tag_loses_an_unnamed_site_name(title, expected):
+    p = clean_html(f"<html><head><title>{title}</title></head><body><p>Tekst van het stuk.</p></body></html>")
+    assert p.title == expected
+
+
+def test_site_name_is_only_guessed_for_the_title_tag():
+    # og:title is the headline as the site meant it: no guessing there.
+    p = clean_html('<html><head><meta property="og:title" content="Poetin - Loekasjenko in Minsk - Wit-Rusland">'
+                   "<title>x</title></head><body><p>Tekst.</p></body></html>")
+    assert p.title == "Poetin - Loekasjenko in Minsk - Wit-Rusland"
+
+
 def test_h1_is_the_title_when_there_is_no_metadata():
     p = clean_html("<html><body><h1>De kop</h1><p>De tekst.</p></body></html>")
     assert p.title == "De kop"
     assert p.body == ("De tekst.",)
+
+
+@pytest.mark.parametrize("cls", ["credit", "image__credit", "fotoBron", "media-copyright", "photographer", "source"])
+def test_credit_element_next_to_the_figcaption_is_its_credit(cls):
+    p = clean_html(f'<figure><img src=x><figcaption>Een blusboot.</figcaption><span class="{cls}">Foto: Belga</span>'
+                   "</figure><p>De tekst.</p>", page=False)
+    assert p.captions == (Caption("Een blusboot.", "Belga"),)
+    assert p.body == ("De tekst.",)
+
+
+def test_figure_credit_before_the_caption_and_without_a_caption():
+    p = clean_html('<figure><div class="credit">ANP</div><figcaption>Een brand.</figcaption></figure>'
+                   '<figure><img src=y><span class="credit">Beeld AP</span></figure><p>Tekst.</p>', page=False)
+    assert p.captions == (Caption("Een brand.", "ANP"),)
+    assert p.credits == ("AP",)
+
+
+def test_figcaption_credit_inside_wins_over_a_sibling_credit():
+    p = clean_html('<figure><figcaption>Een brand. <span class="credit">Reuters</span></figcaption>'
+                   '<span class="credit">Foto: Belga</span></figure><p>Tekst.</p>', page=False)
+    assert p.captions == (Caption("Een brand.", "Reuters"),)
+    assert p.credits == ("Belga",)
+
+
+@pytest.mark.parametrize("attr", ['class="top-bar"', 'class="Top_Bar"', 'id="site_header"', 'class="side-bar"',
+                                  'class="nav-bar main"', 'class="read_more"'])
+def test_hyphenated_boilerplate_classes_are_dropped(attr):
+    p = clean_html(f"<html><body><div {attr}>Home | Nieuws | Sport</div>"
+                   "<p>Het kabinet is vandaag gevallen over de stikstofplannen, meldt de NOS.</p></body></html>")
+    assert p.body == ("Het kabinet is vandaag gevallen over de stikstofplannen, meldt de NOS.",)
+
+
+def test_squashed_class_words_must_match_whole():
+    # "lead-article" squashes to "leadarticle", which is no boilerplate word.
+    p = clean_html('<html><body><div class="lead-article"><p>Het kabinet is vandaag gevallen.</p></div>'
+                   '<div class="article-body"><p>Dat meldt de NOS vanavond.</p></div></body></html>')
+    assert p.body == ("Het kabinet is vandaag gevallen.", "Dat meldt de NOS vanavond.")
+
+
+def test_looks_like_fragment_wants_real_markup():
+    assert looks_like_fragment("<p>A.</p><h2>Kop hier</h2><p>B.</p>")
+    assert looks_like_fragment("Regel een<br>regel twee<br/>regel drie")
+    assert not looks_like_fragment("Gebruik <b> voor vet en a < b.")
+    assert not looks_like_fragment("Het adres is <info@nos.nl> en <Naam>.")
+    assert not looks_like_fragment("Plus & min")
 
 
 def test_json_ld_date_published_is_read_and_date_modified_is_not():

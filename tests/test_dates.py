@@ -18,6 +18,8 @@ from archive.dates import (
     find_dateline,
     parse_date,
     parse_date_strict,
+    parse_dateline_date,
+    parse_timestamp,
 )
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -364,6 +366,52 @@ def test_date_from_filename_accepts_paths():
 )
 def test_date_from_filename_does_not_fire(name):
     assert date_from_filename(name) is None
+
+
+# --- parse_timestamp / parse_dateline_date ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, iso",
+    [
+        (1671490200, "2022-12-19"),  # 22:50 UTC, 23:50 in Amsterdam
+        ("1671490200", "2022-12-19"),
+        (1671492600, "2022-12-20"),  # 23:30 UTC on the 19th is the 20th in Amsterdam
+        ("1671492600000", "2022-12-20"),  # milliseconds
+        (1671492600000, "2022-12-20"),
+        (1671490200.5, "2022-12-19"),
+        ("978307200", "2001-01-01"),
+    ],
+)
+def test_epoch_timestamps_are_the_amsterdam_day(value, iso):
+    d = parse_timestamp(value)
+    assert d is not None and (d.iso(), d.precision) == (iso, "day")
+
+
+@pytest.mark.parametrize("value", ["20221219", "12345678", "16714902001", True, None, "", "1671490200x", -5, 10**15])
+def test_not_a_timestamp(value):
+    assert parse_timestamp(value) is None
+
+
+def test_parse_date_itself_reads_no_epochs():
+    # Only machine-written fields are read as epochs, never typed text (--from 1671490200).
+    assert parse_date("1671490200") is None
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [("19 december 2022", "2022-12-19"), ("ma 19 dec 2022 14:05", "2022-12-19"), ("19-12-2022", "2022-12-19"),
+     ("2022-12-19", "2022-12-19"), ("december 2022", "2022-12")],
+)
+def test_dateline_date_shapes(text, iso):
+    d = parse_dateline_date(text)
+    assert d is not None and d.iso() == iso
+
+
+@pytest.mark.parametrize("text", ["Op 4 mei 1945", "Vandaag 19 december 2022", "2022", "20221219", "2022-12", ""])
+def test_dateline_date_wants_the_shape_alone(text):
+    # parse_date would read "Op 4 mei 1945" (dateutil skips "op"); a dateline may not.
+    assert parse_dateline_date(text) is None
 
 
 # --- robustness and speed -------------------------------------------------------------

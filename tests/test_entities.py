@@ -471,3 +471,151 @@ def test_only_permissively_licensed_data_is_shipped():
     assert "LGPL" not in readme.split("## Files")[1].split("## User alias files")[0].replace(
         "no LGPL", ""
     )
+
+
+# --- audit fixes: lower-case names, within-article merging, lone first
+# names, titles, adjectives, organisations, one place under two names ---
+
+
+def _actor_names(text):
+    return [(m.text, m.name) for m in find_mentions(text) if m.kind == "actor"]
+
+
+@pytest.mark.parametrize(
+    "text, surface, canonical",
+    [
+        ("Hij woont al jaren in 's-Gravenhage.", "'s-Gravenhage", "Den Haag"),
+        ("Het gerechtshof in 's-Hertogenbosch deed uitspraak.", "'s-Hertogenbosch", "Den Bosch"),
+        ("’s-Hertogenbosch krijgt een nieuw station.", "’s-Hertogenbosch", "Den Bosch"),
+    ],
+)
+def test_names_that_begin_in_lower_case_are_found(text, surface, canonical):
+    assert [(m.text, m.kind, m.name) for m in find_mentions(text)] == [(surface, "place", canonical)]
+
+
+def test_s_gravenhage_and_den_haag_are_one_place():
+    assert extract_entities(["Van 's-Gravenhage naar Den Haag: één stad."])[1] == ("Den Haag",)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a bare surname typed by a title or speech verb joins the full name
+        ("Minister Jan de Vries sprak. Later zei De Vries dat het goed ging.",
+         [("Jan de Vries", "Jan de Vries"), ("De Vries", "Jan de Vries")]),
+        # a headline before the full name joins too
+        ("Van der Poel wint. Mathieu van der Poel won de Ronde. Van der Poel was blij.",
+         [("Van der Poel", "Mathieu van der Poel"), ("Mathieu van der Poel", "Mathieu van der Poel"),
+          ("Van der Poel", "Mathieu van der Poel")]),
+        ("Duncan wint. Duncan Laurence won in Tel Aviv. Duncan was blij, aldus Laurence.",
+         [("Duncan", "Duncan Laurence"), ("Duncan Laurence", "Duncan Laurence"),
+          ("Duncan", "Duncan Laurence"), ("Laurence", "Duncan Laurence")]),
+        # a sentence-initial surname that is also a word (dekker)
+        ("Minister Sander Dekker wil meer. Dekker zei dat.",
+         [("Sander Dekker", "Sander Dekker"), ("Dekker", "Sander Dekker")]),
+        ("Virgil van Dijk scoorde. Trainer Koeman over Van Dijk: goed.",
+         [("Virgil van Dijk", "Virgil van Dijk"), ("Koeman", "Ronald Koeman"),
+          ("Van Dijk", "Virgil van Dijk")]),
+    ],
+)
+def test_bare_surname_joins_the_full_name_in_the_article(text, expected):
+    assert _actor_names(text) == expected
+
+
+def test_bare_surname_shared_by_two_full_names_stays_apart():
+    got = _actor_names("Jan de Vries en Piet de Vries kwamen. Volgens De Vries niet.")
+    assert got[-1] == ("De Vries", "De Vries")
+    assert extract_entities(["Jan de Vries en Piet de Vries kwamen. Volgens De Vries niet."])[0] == (
+        "Jan de Vries", "Piet de Vries", "De Vries")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jan en Joost gingen naar huis. Jan zei ja. Joost zei nee.",
+        "De 26-jarige R. werd opgepakt. R. ontkent alles, aldus R.",
+        ",,Ik ben blij'', vertelt Michael. Michael woont in een flat.",
+        "Nu werkt orderpicker Marit (26) hard. Marit wil meer uren.",
+    ],
+)
+def test_lone_first_names_and_initials_are_no_actors(text):
+    assert _actor_names(text) == []
+
+
+def test_lone_first_names_that_the_article_or_a_title_resolves_stay():
+    assert _actor_names("Premier May sprak. May zei nee.") == [("May", "May"), ("May", "May")]
+    assert _actor_names("Later kwam prinses Alexia.") == [("Alexia", "Alexia")]
+    assert _actor_names("David Bowie zong. Daarna zong David weer.") == [
+        ("David Bowie", "David Bowie"), ("David", "David Bowie")]
+
+
+@pytest.mark.parametrize(
+    "units, actors",
+    [
+        (["De Britse prins Harry is vader geworden. Harry zei het zelf."], ("Prins Harry",)),
+        (["Prins Harry en Meghan Markle kregen een zoon. Harry was blij."],
+         ("Prins Harry", "Meghan Markle")),
+        (["Koningin Elizabeth II sprak. Elizabeth was blij."], ("Koningin Elizabeth II",)),
+        (["De Britse koningin Elizabeth sprak in Londen."], ("Koningin Elizabeth II",)),
+        (["Paus Franciscus bezocht Rome. Volgens paus Franciscus is het goed."], ("Paus Franciscus",)),
+        (["Later kwam prinses Ariane."], ("Ariane",)),  # no alias: the title is stripped
+    ],
+)
+def test_titles_are_cues_not_part_of_names(units, actors):
+    assert extract_entities(units)[0] == actors
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Typisch Brabants is dat.",
+        "Hij vond het Utrechts.",
+        "Reuzenschommel breekt af in Indiaas pretpark",
+        "Publiek in Hardinxveldse sporthal geniet",
+        "Het Utrechts beleid faalt.",
+    ],
+)
+def test_place_adjectives_are_no_places(text):
+    assert [m.text for m in find_mentions(text) if m.kind == "place"] == []
+
+
+def test_genitive_and_inflection_of_people_still_join():
+    assert [m.name for m in find_mentions("Volgens Poetins woordvoerder niet.")] == ["Vladimir Poetin"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Boer Willem (26) zoekt liefde bij Boer zoekt Vrouw.",
+        "Ik hou van Holland trok veel kijkers.",
+        "Bodemonderzoeker Fugro boekt winst. Fugro zag de omzet stijgen.",
+        "Fortuna won van Ajax. Fortuna staat nu derde.",
+        "Orkaan Dorian raast over de Bahama's. Dorian is de zwaarste storm. Volgens Dorian niet.",
+        "Storm Ciara raast over het land. Ciara zegt men.",
+        "Hij zit in de raad voor Lijst Smolders Tilburg.",
+    ],
+)
+def test_organisations_programmes_and_storms_are_no_entities(text):
+    assert [(m.text, m.kind) for m in find_mentions(text) if m.text != "Bahama's"] == []
+
+
+def test_storm_name_elsewhere_in_the_article_is_no_person():
+    got = find_mentions("Dorian trekt verder. De orkaan Dorian kwam aan land in de VS.")
+    assert [m.text for m in got if m.kind == "actor"] == []
+
+
+@pytest.mark.parametrize(
+    "typed, canonical",
+    [("Alphen", "Alphen aan den Rijn"), ("Kyjiw", "Kyiv"), ("'s-Gravenhage", "Den Haag")],
+)
+def test_one_place_under_two_names(typed, canonical):
+    assert canonical_name(typed, "place") == canonical
+    assert extract_entities([f"Het gebeurde in {typed}."])[1] == (canonical,)
+
+
+def test_a_protagonist_known_by_first_name_only_stays():
+    text = " ".join(["Nu speelt Marit buiten.", "Volgens Marit is het koud.", "Toen lachte Marit.",
+                     "Zegt Marit.", "Nu zwijgt Marit.", "Aldus Marit, die Marit heet."])
+    assert {m.name for m in find_mentions(text) if m.kind == "actor"} == {"Marit"}
+    # the same name twice is dropped (see test_lone_first_names_and_initials_are_no_actors)
+    assert [m for m in find_mentions("Volgens Marit is het koud. Aldus Marit.") if m.kind == "actor"] == []

@@ -108,6 +108,16 @@ def test_html_body_becomes_clean_paragraphs_and_headings(tmp_path):
     assert a.headings == ("Salma verdwijnt",)
 
 
+def test_entity_escaped_html_body_is_cleaned_as_html(tmp_path):
+    a = one(tmp_path, "a.jsonl", jsonl({"id": "e3", "text": "&lt;p&gt;A.&lt;/p&gt;&lt;h2&gt;Kop hier&lt;/h2&gt;&lt;p&gt;B.&lt;/p&gt;"}))
+    assert (a.body, a.headings) == ("A.\n\nB.", ("Kop hier",))
+
+
+def test_plain_body_that_mentions_a_tag_stays_text(tmp_path):
+    a = one(tmp_path, "a.jsonl", jsonl({"title": "T", "text": "Gebruik &lt;b&gt; voor vet, en a &lt; b &amp; c."}))
+    assert a.body == "Gebruik <b> voor vet, en a < b & c."
+
+
 def test_plain_body_with_entities_is_unescaped(tmp_path):
     a = one(tmp_path, "a.jsonl", jsonl({"title": "T", "body": "Schrijver overleden.&nbsp; Plus &amp; min [&#8230;]"}))
     assert a.body == "Schrijver overleden. Plus & min […]"
@@ -123,6 +133,13 @@ def test_plain_body_captions_are_taken_out(tmp_path):
 def test_zoned_time_is_the_amsterdam_calendar_day(tmp_path):
     a = one(tmp_path, "a.jsonl", jsonl({"title": "T", "date": "2012-10-22T23:11:00+00:00"}))
     assert (a.date, a.date_precision) == ("2012-10-23", "day")
+
+
+@pytest.mark.parametrize("value", [1671492600, "1671492600", 1671492600000, "1671492600000"])
+def test_epoch_date_field_is_the_amsterdam_day(tmp_path, value):
+    # 2022-12-19 23:30 UTC, seconds or milliseconds, number or digit string.
+    a = one(tmp_path, "a.jsonl", jsonl({"title": "T", "text": "x", "date": value}))
+    assert (a.date, a.date_precision, a.warnings) == ("2022-12-20", "day", ())
 
 
 def test_month_precision_is_never_padded(tmp_path):
@@ -199,6 +216,43 @@ def test_visible_dateline_line(tmp_path):
 def test_dateline_opening_the_first_paragraph(tmp_path):
     a = one(tmp_path, "a.txt", "MINSK, 19 december 2022 - Poetin is in Minsk.\n")
     assert a.date == "2022-12-19"
+
+
+@pytest.mark.parametrize(
+    "first, iso",
+    [
+        ("AMSTERDAM, 19 december 2022 - Het kabinet is gevallen.", "2022-12-19"),
+        ("Den Haag, 19-12-2022 – Het kabinet is gevallen.", "2022-12-19"),
+        ("KIEV - 19 december 2022 - De Russische president is in Minsk.", "2022-12-19"),
+        ("19 december 2022 - Het kabinet is gevallen.", "2022-12-19"),
+        ("Op 4 mei 1945 - de dag voor de bevrijding - was het stil.", None),
+        ("Het was 4 mei 1945 - de dag voor de bevrijding.", None),
+        ("Vandaag 19 december 2022 - het kabinet valt.", None),
+    ],
+)
+def test_only_a_dateline_shape_opening_the_text_is_a_date(tmp_path, first, iso):
+    a = one(tmp_path, "a.txt", first + "\n\nTweede.\n")
+    assert a.date == iso
+
+
+def test_modified_line_is_no_title_and_no_date(tmp_path):
+    a = one(tmp_path, "a.txt", "Bijgewerkt 20 december 2022\n\nHet kabinet is gevallen.\n\nDat meldt de NOS.\n")
+    assert (a.title, a.date) == (None, None)
+    assert a.body == "Het kabinet is gevallen.\n\nDat meldt de NOS."
+
+
+@pytest.mark.parametrize("lines", [
+    "Gepubliceerd: 19 december 2022\n\nBijgewerkt 20 december 2022",
+    "Laatste update: 20-12-2022 14:05\n\nGepubliceerd op 19 december 2022",
+])
+def test_published_line_wins_over_a_modified_line(tmp_path, lines):
+    a = one(tmp_path, "a.txt", f"Kabinet valt over stikstof\n\n{lines}\n\nHet kabinet is gevallen.\n")
+    assert (a.title, a.date, a.body, a.headings) == ("Kabinet valt over stikstof", "2022-12-19", "Het kabinet is gevallen.", ())
+
+
+def test_a_date_line_is_never_the_title(tmp_path):
+    a = one(tmp_path, "a.txt", "19 december 2022\n\nHet kabinet is gevallen.\n")
+    assert (a.title, a.date, a.body) == (None, "2022-12-19", "Het kabinet is gevallen.")
 
 
 def test_date_mentioned_in_the_text_is_not_the_publication_date(tmp_path):

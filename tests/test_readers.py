@@ -284,6 +284,13 @@ def test_html_saved_as_txt_is_read_as_html(tmp_path):
     assert only(read_file(path)).kind == "html"
 
 
+def test_html_paragraphs_saved_as_txt_are_read_as_html(tmp_path):
+    path = write(tmp_path, "frag.txt", "<p>Een alinea.</p>\n<h2>Kop</h2>\n<p>Nog een.</p>\n")
+    assert only(read_file(path)).kind == "html"
+    prose = write(tmp_path, "prose.txt", "Gebruik <b> voor vet en a < b in formules.\n")
+    assert only(read_file(prose)).kind == "text"
+
+
 def test_json_saved_as_txt_is_read_as_records(tmp_path):
     path = write(tmp_path, "export.txt", '{"id": 1, "title": "T"}\n{"id": 2, "title": "U"}\n')
     assert [r.kind for r in read_file(path)] == ["record", "record"]

@@ -146,3 +146,32 @@ def test_random_input_in_every_format_never_crashes(txt, html, jsonl, js):
         # a.txt and b.html are one article or one failure each; JSON may hold none.
         assert report.added + report.updated + report.copies + report.failed >= 2
         assert Archive(Path(tmp) / "index").check(quick=True).ok
+
+
+def test_a_lone_surrogate_escape_is_repaired_with_a_warning_not_a_crash(tmp_path, index_dir):
+    # Exports that cut an emoji in half write "\ud83d" alone: valid JSON that
+    # no UTF-8 text can hold.
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "feed.jsonl").write_text(
+        '{"id": "a", "title": "heel", "text": "emoji \\ud83d\\ude00 blijft"}\n'
+        '{"id": "b", "title": "half \\ud800", "text": "tekst", "tag": ["x\\udc00"]}\n', encoding="utf-8")
+    (src / "list.json").write_text('[{"id": "c", "title": "lijst", "text": "kapot \\udbff"}]', encoding="utf-8")
+    arc = Archive(index_dir)
+    report = arc.ingest([src])
+    assert (report.added, report.failed) == (3, 0)
+    assert arc.show("a").body == "emoji \U0001f600 blijft" and not arc.show("a").warnings
+    b = arc.show("b")
+    assert b.title == "half \ufffd" and b.extra["tag"] == ["x\ufffd"]
+    assert any("surrogate" in w for w in b.warnings)
+    assert arc.show("c").body == "kapot \ufffd"
+    assert arc.search("kapot").total == 1
+
+
+def test_an_index_without_articles_answers_every_search_and_says_how_to_fill_it(tmp_path, index_dir):
+    cli("ingest", tmp_path / "typo", "--index", index_dir, ok=(EXIT_PARTIAL,))
+    for args in ([], ["--sort", "newest", "kyiv"], ["--facet", "month", "--facet", "actor"], ["--sort", "oldest"]):
+        result = cli("search", *args, "--index", index_dir)
+        assert "archive ingest" in result.stderr
+    res = Archive(index_dir).search(facets=["day", "place"])
+    assert res.total == 0 and res.hits == () and res.facets == {"day": (), "place": ()}

@@ -103,6 +103,9 @@ def search(query, index, actor, place, credit, source, date_from, date_to, date,
         source=source, date_from=date_from, date_to=date_to, date=date, facets=facets,
         facet_limit=facet_limit, collapse_duplicates=collapse_duplicates,
     )
+    if res.total == 0 and fmt == "text" and _archive(index).count() == 0:
+        click.echo(f"note: the index at {index} holds no articles yet: run `archive ingest PATH...` "
+                   f"(or pass --index DIR / set ARCHIVE_INDEX)", err=True)
     if res.query:
         head = f"{res.total} hit{'s' if res.total != 1 else ''} for {res.query!r}"
     else:
