@@ -50,21 +50,20 @@ class Archive:
             self._alias_table, self._alias_key = AliasTable.from_files([kept]), key
         return self._alias_table
 
-    def _keep_aliases(self, files) -> None:
-        """Check the user's alias files and keep them (merged) with the index."""
+    def _read_aliases(self, files):
+        """Check the user's alias files: (their table, their merged text to
+        keep with the index). Nothing is written here: ingest keeps the text
+        only once it holds the writer lock (and a rebuild only if it lands)."""
         from .aliases import AliasTable
         from .errors import UsageError
 
         files = [Path(f) for f in files]
         try:
-            AliasTable.from_files(files)
+            table = AliasTable.from_files(files)
+            merged = "".join(f"# from {f}\n" + f.read_text(encoding="utf-8").rstrip("\n") + "\n" for f in files)
         except (OSError, ValueError) as e:
             raise UsageError(f"alias file: {e}") from None
-        self.path.mkdir(parents=True, exist_ok=True)
-        merged = "".join(f"# from {f}\n" + f.read_text(encoding="utf-8").rstrip("\n") + "\n" for f in files)
-        tmp = self.path / (self.USER_ALIASES + ".tmp")
-        tmp.write_text(merged, encoding="utf-8")
-        os.replace(tmp, self.path / self.USER_ALIASES)
+        return table, merged
 
     def ingest(
         self,
@@ -92,14 +91,14 @@ class Archive:
         """
         from .ingest import ingest
 
-        if aliases:
-            self._keep_aliases(aliases)
+        table, keep = self._read_aliases(aliases) if aliases else (None, None)
         report = ingest(
             self.path,
             paths,
             prune=prune,
             rebuild=rebuild,
-            aliases=self._aliases(),
+            aliases=table if table is not None else self._aliases(),
+            keep_aliases=keep,
             lock_timeout=lock_timeout,
             jobs=jobs,
             commit_every=commit_every,

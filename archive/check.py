@@ -254,11 +254,56 @@ def _check_sources(docs: list[dict], report: CheckReport, quick: bool, index: Pa
         digest = _sha256(path)
         if digest is not None and all(d.get("content_hash") != digest for d in held):
             changed.append(path)
+    _check_records(by_path, missing, report)
     report.changed_files = len(changed)
     if changed:
         report.add("sources", f"{len(changed)} source file(s) changed since they were ingested: "
                               f"{_list(sorted(changed))}",
                    "archive ingest PATH... again (it updates what changed)")
+
+
+def _check_records(by_path: dict[str, list[dict]], missing: list[str], report: CheckReport) -> None:
+    """JSON (Lines) sources record by record: every record's content stored,
+    every stored article still read from its file. An interrupted or killed
+    import, or an export changed since, shows up here."""
+    from .extract import ExtractError, build_article
+    from .readers import RawRecord, read_file
+
+    gone = set(missing)
+    behind, stale = [], []
+    for path, held in sorted(by_path.items()):
+        if path in gone or not (_is_json(path) or any(d.get("line") is not None for d in held)):
+            continue
+        stored = {d.get("content_hash") for d in held}
+        seen = set()
+        absent = 0
+        for rec in read_file(path):
+            if not isinstance(rec, RawRecord):
+                continue  # unreadable: reported by every ingest, never stored
+            seen.add(rec.content_hash)
+            if rec.content_hash in stored:
+                continue
+            try:
+                build_article(rec)
+            except ExtractError:
+                continue  # holds no article: never stored
+            except Exception:
+                pass
+            absent += 1
+        if absent:
+            behind.append((path, absent))
+        left = sum(1 for d in held if d.get("content_hash") not in seen)
+        if left:
+            stale.append((path, left))
+    if behind:
+        report.add("sources", f"{sum(n for _, n in behind)} record(s) in {len(behind)} JSON file(s) are not in "
+                              f"the index (changed or added since, or an ingest that did not finish): "
+                              f"{_list([f'{p} ({n})' for p, n in behind])}",
+                   "archive ingest PATH... again (it adds and updates what is missing)")
+    if stale:
+        report.add("sources", f"{sum(n for _, n in stale)} article(s) hold records no longer in their JSON "
+                              f"file as stored: {_list([f'{p} ({n})' for p, n in stale])}",
+                   "archive ingest PATH... again; add --prune to remove records deleted from the file")
 
 
 def _check_leftovers(index: Path, ix, toc, report: CheckReport) -> None:

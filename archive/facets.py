@@ -24,7 +24,7 @@ import numpy as np
 from .results import FacetValue
 
 CACHE_DIR = "facets"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 #: Facet name -> index field. Date facets count the precomputed date terms.
 FACET_FIELDS = {
@@ -66,6 +66,22 @@ def _build(reader, field: str) -> SegmentFacet:
     return SegmentFacet(values, empty, empty)
 
 
+def _pack_values(values: list[str]) -> np.ndarray:
+    """Values as one newline-joined UTF-8 byte array: a NumPy string array
+    pads every value to the longest at 4 bytes a character (41k actor
+    names took 8 MB instead of 0.5)."""
+    return np.frombuffer("\n".join(values).encode("utf-8"), dtype=np.uint8)
+
+
+def _unpack_values(data: np.ndarray, count: int) -> list[str]:
+    if count == 0:
+        return []
+    values = data.tobytes().decode("utf-8").split("\n")
+    if len(values) != count:
+        raise ValueError("facet cache values do not match their count")
+    return values
+
+
 class FacetCache:
     """Per-segment facet arrays, memoised in memory and on disk."""
 
@@ -83,8 +99,8 @@ class FacetCache:
         facet = None
         try:
             with np.load(path, allow_pickle=False) as data:
-                facet = SegmentFacet(list(data["values"]), data["docs"], data["ords"])
-        except (OSError, KeyError, ValueError):
+                facet = SegmentFacet(_unpack_values(data["values"], int(data["count"])), data["docs"], data["ords"])
+        except (OSError, KeyError, ValueError, UnicodeDecodeError):
             facet = _build(reader, field)
             self._save(path, facet)
         self._memory[key] = facet
@@ -95,7 +111,8 @@ class FacetCache:
             self.dir.mkdir(exist_ok=True)
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
             with open(tmp, "wb") as f:
-                np.savez(f, values=np.array(facet.values, dtype=str), docs=facet.docs, ords=facet.ords)
+                np.savez(f, values=_pack_values(facet.values), count=np.int64(len(facet.values)),
+                         docs=facet.docs, ords=facet.ords)
             os.replace(tmp, path)
         except OSError:
             pass  # a read-only index still answers; it just rebuilds in memory
@@ -106,8 +123,11 @@ class FacetCache:
             names = os.listdir(self.dir)
         except OSError:
             return
+        current = f".v{CACHE_VERSION}.npz"
         for name in names:
-            if name.split(".", 1)[0] not in live_segments and not name.startswith("."):
+            if name.startswith("."):
+                continue
+            if name.split(".", 1)[0] not in live_segments or not name.endswith(current):
                 try:
                     os.remove(self.dir / name)
                 except OSError:

@@ -58,7 +58,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .document import Article
 from .errors import ArchiveError, IndexLocked
 from .readers import RawRecord, read_file
-from .sources import InputError, iter_files, normalise_path
+from .sources import InputError, Notice, iter_files, normalise_path
 
 #: Exit status of `archive ingest` when some inputs failed and the rest went in.
 EXIT_PARTIAL = 3
@@ -157,6 +157,19 @@ class _Tally:
     errors: list[InputError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     committed: int = 0
+    #: The counts as of the last commit: what a discarded batch falls back to.
+    at_commit: tuple = (0, 0, 0, 0, 0, 0)
+
+    _COUNTS = ("added", "updated", "unchanged", "removed", "copies", "duplicates")
+
+    def committed_now(self) -> None:
+        self.at_commit = tuple(getattr(self, k) for k in self._COUNTS)
+
+    def discard_uncommitted(self) -> None:
+        """The batch since the last commit was thrown away: count only what
+        the index holds (failures and warnings stay: they were real)."""
+        for k, v in zip(self._COUNTS, self.at_commit):
+            setattr(self, k, v)
 
     def report(self, index, interrupted=False, rebuilt=False) -> IngestReport:
         return IngestReport(
@@ -654,9 +667,24 @@ def _summary(seq: int, worker: int, art: Article | None, err: str | None):
         return _Extracted(None, None, (), err, worker, seq), None
     from .schema import text_hash, to_fields
 
-    fields = to_fields(art)
-    key = fields["text_hash"] if "text_hash" in fields else text_hash(art)
+    try:
+        fields = to_fields(art)
+        _check_storable(fields)
+        key = fields["text_hash"] if "text_hash" in fields else text_hash(art)
+    except (ValueError, TypeError, UnicodeError) as e:  # one bad article, never the batch
+        return _Extracted(None, None, (), f"could not index ({type(e).__name__}: {e})", worker, seq), None
     return _Extracted(art.id, key, tuple(art.warnings), None, worker, seq), (art, fields)
+
+
+def _check_storable(fields: dict) -> None:
+    """Every text must be storable as UTF-8, or the writer would fail the
+    whole segment (and so the batch) on this one document."""
+    for name, value in fields.items():
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError(f"field {name} holds text that is not valid Unicode") from None
 
 
 def _doc_fields(held: tuple[Article, dict], paths: tuple[str, ...], dup: str | None) -> dict:
@@ -1253,6 +1281,9 @@ class _Session:
             if isinstance(item, InputError):
                 yield item
                 continue
+            if isinstance(item, Notice):
+                self.tally.warnings.append(str(item))
+                continue
             if self.skip and (item + os.sep).startswith(self.skip):
                 continue  # the index itself (or a rebuild beside it)
             yield ("start", item)
@@ -1381,6 +1412,7 @@ class _Session:
         if rnd.writer is not None or any(s is not None for s in segments):
             commit_segments(rnd.get_writer(), segments)
             self.tally.committed += rnd.written
+        self.tally.committed_now()
         rnd.close()
         self.round = _Round(self.ix)
 
@@ -1657,6 +1689,12 @@ class _Session:
         """Records no longer in a JSON (Lines) file that was read without error."""
         seen, errors = self.files.pop(path, (set(), 1))
         if errors:
+            # A record that failed may be a stored one still in the file:
+            # removing what was not seen could delete it. Keep, and say so.
+            if self._ids_at_path(path) - seen:
+                self.tally.warnings.append(
+                    f"{path}: --prune kept the articles missing from this file, because {errors} of its "
+                    f"records could not be read (see the failures); fix them and run again to prune it")
             return
         for aid in self._ids_at_path(path) - seen:
             e = self._lookup(aid)
@@ -1735,6 +1773,7 @@ def ingest(
     prune: bool = False,
     rebuild: bool = False,
     aliases=None,
+    keep_aliases: str | None = None,
     lock_timeout: float | None = None,
     jobs: int | None = None,
     commit_every: int | None = None,
@@ -1750,6 +1789,9 @@ def ingest(
     and stops (the report says `interrupted`); a second one discards the
     current batch. `jobs` worker processes extract and index (default: one
     per CPU); `commit_every` articles are made durable at a time.
+    `keep_aliases`: the text of the user's alias table, kept with the index
+    (as `aliases.tsv`) once the lock is held; a rebuild keeps it only if the
+    rebuilt index is swapped in.
     """
     from .store import DEFAULT_LOCK_TIMEOUT
 
@@ -1770,16 +1812,30 @@ def ingest(
         return _Tally().report(index, interrupted=True)
     try:
         if rebuild:
-            return _rebuild(index, paths, **options)
+            return _rebuild(index, paths, keep_aliases=keep_aliases, **options)
         from .store import open_or_create
 
         ix = open_or_create(index)
+        if keep_aliases is not None:
+            _write_aliases(index, keep_aliases)
         return _run(ix, index, paths, prune=prune, skip=_skips(index), **options)
-    except OSError as e:  # disk full, index folder not writable, ...
-        raise ArchiveError(f"cannot write the index at {index}: {e.strerror or e}; the current batch "
-                           f"was discarded and the last commit stands") from None
+    except OSError as e:  # disk full, index folder not writable, a segment file gone, ...
+        where = f" ({e.filename})" if getattr(e, "filename", None) else ""
+        raise ArchiveError(f"cannot read or write the index at {index}: {e.strerror or e}{where}; the "
+                           f"current batch was discarded and the last commit stands (`archive check "
+                           f"--index {index}` says what is wrong)") from None
     finally:
         lock.release()
+
+
+ALIASES_FILE = "aliases.tsv"
+
+
+def _write_aliases(folder: Path, text: str) -> None:
+    tmp = folder / (ALIASES_FILE + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    _fsync_path(str(tmp))
+    os.replace(tmp, folder / ALIASES_FILE)
 
 
 def _skips(index: Path) -> tuple[str, ...]:
@@ -1798,7 +1854,8 @@ def _run(ix, index: Path, paths: list[str], *, prune: bool, skip: tuple[str, ...
     try:
         with _sigint_guard(stop, on_interrupt):
             session.run(paths)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # a second Ctrl-C: the current batch was discarded
+        session.tally.discard_uncommitted()
         return session.tally.report(index, interrupted=True)
     finally:
         halt.set()
@@ -1818,12 +1875,20 @@ def _exchange(a: Path, b: Path) -> bool:
     return fn(AT_FDCWD, os.fsencode(str(a)), AT_FDCWD, os.fsencode(str(b)), RENAME_EXCHANGE) == 0
 
 
-def _rebuild(index: Path, paths: list[str], **options) -> IngestReport:
+def _rebuild(index: Path, paths: list[str], keep_aliases: str | None = None, **options) -> IngestReport:
     """Build a fresh index beside `index` and swap it in only when complete.
 
     The caller holds the old index's lock for the whole time, so no other
-    ingest can add to the old index meanwhile (its work would be lost)."""
-    from .store import create_index
+    ingest can add to the old index meanwhile (its work would be lost).
+    A rebuild whose named paths are missing, or that would replace articles
+    with an empty index, is refused: the old index stays (a typo must not
+    wipe an archive)."""
+    from .store import create_index, has_index
+
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if missing:
+        raise ArchiveError(f"--rebuild: {missing[0]}: no such file or folder; nothing was rebuilt and "
+                           f"the index stays as it was")
 
     parent = index.resolve().parent
     prefix = f".{index.name}."
@@ -1847,6 +1912,18 @@ def _rebuild(index: Path, paths: list[str], **options) -> IngestReport:
         shutil.rmtree(fresh, ignore_errors=True)
         return dataclasses.replace(report, index=str(index), committed=0, added=0, updated=0,
                                    unchanged=0, removed=0, copies=0, duplicates=0)
+    if report.committed == 0 and has_index(index):
+        from whoosh.index import open_dir
+
+        old_ix = open_dir(str(index), indexname=_INDEX_NAME)
+        held = old_ix.doc_count()
+        old_ix.close()
+        if held:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise ArchiveError(f"--rebuild found no article to ingest under the given paths, so it did not "
+                               f"replace the {held} articles in {index}; the index stays as it was")
+    if keep_aliases is not None:
+        _write_aliases(fresh, keep_aliases)
     # Carry over files kept with the index (such as a user alias table).
     for extra in index.iterdir():
         if extra.is_file() and extra.suffix in (".tsv",) and not (fresh / extra.name).exists():

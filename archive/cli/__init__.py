@@ -26,6 +26,27 @@ class _Group(click.Group):
         except ArchiveError as e:
             click.echo(f"error: {e}", err=True)
             ctx.exit(e.exit_code)
+        except (OSError, EOFError) as e:
+            # A damaged or vanished index file (a segment deleted by hand, a
+            # full disk): one line that says where to look, not a traceback.
+            if os.environ.get("ARCHIVE_DEBUG"):
+                raise
+            index = _given_index()
+            click.echo(f"error: cannot read or write the index files ({type(e).__name__}: {e}); "
+                       f"run `archive check --index {index}` to see what is wrong and how to fix it "
+                       f"(ARCHIVE_DEBUG=1 shows the traceback)", err=True)
+            ctx.exit(1)
+
+
+def _given_index() -> str:
+    """The --index the user gave (for a hint printed after a failure)."""
+    args = sys.argv[1:]
+    for i, a in enumerate(args):
+        if a == "--index" and i + 1 < len(args):
+            return args[i + 1]
+        if a.startswith("--index="):
+            return a.split("=", 1)[1]
+    return os.environ.get("ARCHIVE_INDEX") or "index"
 
 
 def _index_option(f):

@@ -1,0 +1,106 @@
+"""Ingest guards found by auditing "never loses data": a rebuild that would
+wipe an archive, alias files written without the lock, file names an index
+cannot store, pruning next to unreadable records, folder walks that pass
+files over, and `archive check` on JSON Lines sources. Real files, real
+indexes, the real CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from archive import Archive
+from archive.errors import ArchiveError, IndexLocked
+from archive.ingest import EXIT_PARTIAL, acquire_lock
+
+from .test_ingest import cli, record, write_article, write_jsonl
+
+
+def test_rebuild_with_a_mistyped_path_keeps_the_archive(tmp_path, index_dir):
+    write_jsonl(tmp_path / "feed" / "a.jsonl", [record(i) for i in range(5)])
+    arc = Archive(index_dir)
+    arc.ingest([tmp_path / "feed"])
+    with pytest.raises(ArchiveError, match="no such file"):
+        arc.ingest([tmp_path / "fed"], rebuild=True)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ArchiveError, match="did not replace the 5 articles"):
+        arc.ingest([tmp_path / "empty"], rebuild=True)
+    assert Archive(index_dir).count() == 5
+    assert arc.ingest([tmp_path / "feed"], rebuild=True).rebuilt  # a real rebuild still swaps
+
+
+def test_alias_file_is_kept_only_once_the_lock_is_held(tmp_path, index_dir):
+    src = write_article(tmp_path / "in" / "a.txt", 1)
+    first = tmp_path / "first.tsv"
+    first.write_text("place\tKyiv\tKiev\n", encoding="utf-8")
+    Archive(index_dir).ingest([src], aliases=[first])
+    second = tmp_path / "second.tsv"
+    second.write_text("place\tBakhmut\tArtemivsk\n", encoding="utf-8")
+    lock = acquire_lock(index_dir, 1)
+    try:
+        with pytest.raises(IndexLocked):
+            Archive(index_dir).ingest([src], aliases=[second], lock_timeout=0.2)
+    finally:
+        lock.release()
+    kept = (index_dir / "aliases.tsv").read_text(encoding="utf-8")
+    assert "Kiev" in kept and "Artemivsk" not in kept
+    Archive(index_dir).ingest([src], aliases=[second])
+    assert "Artemivsk" in (index_dir / "aliases.tsv").read_text(encoding="utf-8")
+
+
+def test_file_names_the_index_cannot_store_are_failures_not_a_crash(tmp_path, index_dir):
+    src = tmp_path / "in"
+    write_article(src / "goed.txt", 1)
+    (src / "a\nb.txt").write_text("Titel\n\nEen bericht over de stad.\n", encoding="utf-8")
+    (src / "caf\udce9.txt").write_bytes(b"Titel\n\nNog een bericht over de stad.\n")  # Latin-1 name
+    result = cli("ingest", src, "--index", index_dir, ok=(EXIT_PARTIAL,))
+    failures = [l for l in result.stderr.splitlines() if l.startswith("failed:")]
+    assert len(failures) == 2
+    assert any("not valid UTF-8" in l and "caf\\xe9.txt" in l for l in failures)
+    assert any("line break" in l and "a\\nb.txt" in l for l in failures)
+    assert Archive(index_dir).count() == 1
+    again = cli("ingest", src, "--index", index_dir, "--format", "json", ok=(EXIT_PARTIAL,))
+    assert json.loads(again.stdout)["unchanged"] == 1
+
+
+def test_prune_next_to_an_unreadable_record_keeps_and_warns(tmp_path, index_dir):
+    feed = tmp_path / "feed.jsonl"
+    write_jsonl(feed, [record(1), record(2), record(3)])
+    arc = Archive(index_dir)
+    arc.ingest([feed])
+    write_jsonl(feed, [record(2), record(3), '{"id": "r4", "title": "kapot'])  # r1 left, one line broken
+    report = arc.ingest([feed], prune=True)
+    assert report.removed == 0 and report.failed == 1
+    assert any("--prune kept" in w for w in report.warnings)
+    assert arc.count() == 3
+    write_jsonl(feed, [record(2), record(3)])
+    assert arc.ingest([feed], prune=True).removed == 1
+
+
+def test_a_folder_walk_says_what_it_passed_over(tmp_path, index_dir):
+    src = tmp_path / "in"
+    write_article(src / "a.txt", 1)
+    (src / "notes.md").write_text("# notities\n", encoding="utf-8")
+    (src / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (tmp_path / "leeg").mkdir()
+    report = Archive(index_dir).ingest([src, tmp_path / "leeg"])
+    assert report.added == 1 and report.failed == 0
+    assert any("passed over 2 file(s)" in w and ".md" in w and ".jpg" in w for w in report.warnings)
+    assert any(w.startswith(str(tmp_path / "leeg")) and "holds no" in w for w in report.warnings)
+
+
+def test_check_compares_json_lines_sources_record_by_record(tmp_path, index_dir):
+    feed = tmp_path / "feed.jsonl"
+    rows = [record(i) for i in range(6)] + [{"id": "leeg", "title": "", "text": ""}]
+    write_jsonl(feed, rows)
+    arc = Archive(index_dir)
+    assert arc.ingest([feed]).failed == 1  # the empty record holds no article
+    assert arc.check().ok
+    write_jsonl(feed, rows + [record(7), record(8)])  # an export that grew
+    problems = arc.check().problems
+    assert len(problems) == 1 and "2 record(s)" in problems[0].message
+    write_jsonl(feed, rows[1:])  # a record left the file
+    problems = arc.check().problems
+    assert len(problems) == 1 and "no longer in their JSON file" in problems[0].message
+    assert arc.check(quick=True).ok  # --quick reads no sources
