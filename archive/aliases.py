@@ -43,8 +43,12 @@ _SEP_RE = re.compile(r"[\s\-‐‑–—_]+")
 _QUOTE_RE = re.compile(r"[’‘`´]")
 
 
+@lru_cache(maxsize=262_144)
 def fold_key(name: str) -> str:
-    """The matching key of a name: lower case, no accents, one space between parts."""
+    """The matching key of a name: lower case, no accents, one space between parts.
+
+    Cached: extraction asks for the same few thousand names over and over
+    (a fifth of its time went here)."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = _QUOTE_RE.sub("'", text)

@@ -88,6 +88,7 @@ class FacetCache:
     def __init__(self, index_dir: str | os.PathLike) -> None:
         self.dir = Path(index_dir) / CACHE_DIR
         self._memory: dict[tuple[str, str], SegmentFacet] = {}
+        self._pruned: tuple[str, ...] | None = None
 
     def get(self, reader, field: str) -> SegmentFacet:
         segid = reader.segment().segment_id()
@@ -117,7 +118,39 @@ class FacetCache:
         except OSError:
             pass  # a read-only index still answers; it just rebuilds in memory
 
-    def prune(self, live_segments: set[str]) -> None:
+    def merged(self, segids: tuple[str, ...], field: str, seg_facets: list[SegmentFacet]):
+        """One sorted value list over several segments, and each segment's
+        map into it: kept on disk for this set of segments, since merging
+        40k actor names costs a fresh `archive search` process ~50 ms. A new
+        set of segments (after a commit) also clears the files of segments
+        that are gone."""
+        tag = _set_tag(segids)
+        path = self.dir / f"vocab-{tag}.{field}.v{CACHE_VERSION}.npz"
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                values = np.array(_unpack_values(data["values"], int(data["count"])), dtype=object)
+                bounds = data["bounds"]
+                flat = data["remaps"]
+            if len(bounds) == len(seg_facets) + 1 and all(
+                    bounds[i + 1] - bounds[i] == len(sf.values) for i, sf in enumerate(seg_facets)):
+                return values, [flat[bounds[i]:bounds[i + 1]] for i in range(len(seg_facets))]
+        except (OSError, KeyError, ValueError, UnicodeDecodeError):
+            pass
+        values, remaps = _merge(seg_facets)
+        try:
+            self.dir.mkdir(exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            bounds = np.cumsum([0] + [len(r) for r in remaps]).astype(np.int64)
+            flat = np.concatenate(remaps) if remaps else np.zeros(0, dtype=np.int64)
+            with open(tmp, "wb") as f:
+                np.savez(f, values=_pack_values([str(v) for v in values]), count=np.int64(len(values)),
+                         bounds=bounds, remaps=flat)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+        return values, remaps
+
+    def prune(self, live_segments: set[str], keep_vocab: str | None = None) -> None:
         """Delete cache files of segments that are no longer in the index."""
         try:
             names = os.listdir(self.dir)
@@ -127,35 +160,55 @@ class FacetCache:
         for name in names:
             if name.startswith("."):
                 continue
-            if name.split(".", 1)[0] not in live_segments or not name.endswith(current):
-                try:
-                    os.remove(self.dir / name)
-                except OSError:
-                    pass
+            head = name.split(".", 1)[0]
+            if head.startswith("vocab-"):
+                if head == f"vocab-{keep_vocab}" and name.endswith(current):
+                    continue
+            elif head in live_segments and name.endswith(current):
+                continue
+            try:
+                os.remove(self.dir / name)
+            except OSError:
+                pass
 
 
 def _vocabulary(cache: FacetCache, subs, field: str):
     """One sorted value list for a field over all segments, and per segment
     the map from its local ordinals to positions in that list (memoised for
     this set of segments)."""
-    key = ("vocab", field, tuple(sub.segment().segment_id() for sub in subs))
+    segids = tuple(sub.segment().segment_id() for sub in subs)
+    key = ("vocab", field, segids)
     hit = cache._memory.get(key)
     if hit is None:
+        if cache._pruned != segids:  # first sight of this set of segments
+            cache._pruned = segids
+            cache.prune(set(segids), keep_vocab=_set_tag(segids))
         seg_facets = [cache.get(sub, field) for sub in subs]
         if len(seg_facets) == 1:
             values = np.array(seg_facets[0].values, dtype=object)
             remaps = [np.arange(len(values), dtype=np.int64)]
         else:
-            allv = np.array([v for sf in seg_facets for v in sf.values], dtype=object)
-            values, inverse = np.unique(allv.astype(str), return_inverse=True) if len(allv) else (allv, allv)
-            values = values.astype(object)
-            remaps, start = [], 0
-            for sf in seg_facets:
-                remaps.append(np.asarray(inverse[start : start + len(sf.values)], dtype=np.int64))
-                start += len(sf.values)
+            values, remaps = cache.merged(segids, field, seg_facets)
         hit = (values, seg_facets, remaps)
         cache._memory[key] = hit
     return hit
+
+
+def _set_tag(segids: tuple[str, ...]) -> str:
+    import hashlib
+
+    return hashlib.sha1("\n".join(segids).encode()).hexdigest()[:16]
+
+
+def _merge(seg_facets: list[SegmentFacet]):
+    allv = np.array([v for sf in seg_facets for v in sf.values], dtype=object)
+    values, inverse = np.unique(allv.astype(str), return_inverse=True) if len(allv) else (allv, allv)
+    values = values.astype(object)
+    remaps, start = [], 0
+    for sf in seg_facets:
+        remaps.append(np.asarray(inverse[start : start + len(sf.values)], dtype=np.int64))
+        start += len(sf.values)
+    return values, remaps
 
 
 def date_keys(cache: FacetCache, sub) -> np.ndarray:

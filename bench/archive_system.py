@@ -42,6 +42,24 @@ class ArchiveSystem(System):
         return {"docs": report["added"] + report["updated"] + report["unchanged"],
                 "failed": report["failed"]}
 
+    def optimize(self, index_dir):
+        """`archive optimize`: merge the segments (the benchmark queries again after)."""
+        proc = subprocess.run([sys.executable, "-m", "archive", "optimize", "--index", str(index_dir),
+                               "--format", "json"], capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(f"archive optimize failed ({proc.returncode}): {proc.stderr[-2000:]}")
+        return json.loads(proc.stdout)
+
+    @staticmethod
+    def cli_argv(index_dir, q, facets=True):
+        """The `archive search` command a user would type (through the
+        installed console script's module, so Python start-up counts)."""
+        argv = [sys.executable, "-m", "archive", "search", q, "--index", str(index_dir), "--limit", "10"]
+        if facets:
+            for f in FACETS:
+                argv += ["--facet", f]
+        return argv
+
     def open(self, index_dir):
         self.arc = self.Archive(index_dir)
         self.arc.count()

@@ -134,8 +134,16 @@ def child_first(args) -> dict:
     }
 
 
+def child_optimize(args) -> dict:
+    system = load_system(args.system)
+    t0 = time.perf_counter()
+    stats = system.optimize(args.index) or {}
+    return {"optimize_s": time.perf_counter() - t0, "stats": stats}
+
+
 def child_main(args) -> None:
-    fn = {"build": child_build, "warm": child_warm, "first": child_first}[args.child]
+    fn = {"build": child_build, "warm": child_warm, "first": child_first,
+          "optimize": child_optimize}[args.child]
     result = fn(args)
     result["vmhwm_kb"] = self_peak_rss_kb()
     Path(args.out).write_text(json.dumps(result))
@@ -187,7 +195,53 @@ def bench_system(name, docs_path, n_docs, workdir: Path, args, log: Path) -> dic
     }
 
     modes = [m for m in ("plain", "facets") if not (m == "facets" and args.no_facets)]
-    print(f"[{name}] warm queries ({','.join(modes)}) ...", file=sys.stderr, flush=True)
+    _bench_queries(rec, name, index_dir, modes, out, log, args)
+    system_cls = _system_class(name)
+    if hasattr(system_cls, "cli_argv"):
+        rec["cli"] = _bench_cli(system_cls, name, index_dir, args)
+    if hasattr(system_cls, "optimize"):
+        # The same queries again after merging the index into one segment.
+        print(f"[{name}] optimize ...", file=sys.stderr, flush=True)
+        run = run_child(["optimize", "--system", name, "--index", str(index_dir)], out, log=log)
+        after: dict = {"optimize_s": run.result["optimize_s"], "index_mb": dir_size(index_dir) / 1e6,
+                       "stats": run.result["stats"]}
+        _bench_queries(after, name, index_dir, modes, out, log, args, label=f"{name} optimized")
+        if hasattr(system_cls, "cli_argv"):
+            after["cli"] = _bench_cli(system_cls, name, index_dir, args)
+        rec["optimized"] = after
+    if not args.keep:
+        shutil.rmtree(sysdir, ignore_errors=True)
+    return rec
+
+
+def _system_class(name: str):
+    module, _, cls = resolve(name).partition(":")
+    return getattr(importlib.import_module(module), cls)
+
+
+def _bench_cli(system_cls, name: str, index_dir: Path, args) -> dict:
+    """Whole command-line processes (Python start-up, imports, opening the
+    index, one query with facets, printing): what a user waits for."""
+    import subprocess
+
+    runs = []
+    for k in range(max(args.first_runs, 3)):
+        q = QUERIES[(k * len(QUERIES)) // max(args.first_runs, 3)]
+        argv = system_cls.cli_argv(str(index_dir), q, facets=True)
+        subprocess.run(argv, capture_output=True)  # the previous query's pages out of the way
+        t0 = time.perf_counter()
+        proc = subprocess.run(argv, capture_output=True)
+        runs.append({"query": q, "ms": (time.perf_counter() - t0) * 1000.0, "rc": proc.returncode})
+    bad = [r for r in runs if r["rc"] != 0]
+    if bad:
+        print(f"[{name}] warning: {len(bad)} CLI runs failed", file=sys.stderr)
+    return {"runs": runs, "median_ms": median([r["ms"] for r in runs]),
+            "max_ms": max(r["ms"] for r in runs)}
+
+
+def _bench_queries(rec: dict, name: str, index_dir: Path, modes: list[str], out: Path, log: Path, args,
+                   label: str | None = None) -> None:
+    print(f"[{label or name}] warm queries ({','.join(modes)}) ...", file=sys.stderr, flush=True)
     run = run_child(["warm", "--system", name, "--index", str(index_dir),
                      "--repeats", str(args.repeats), "--budget", str(args.budget),
                      "--modes", ",".join(modes)], out, log=log)
@@ -217,9 +271,6 @@ def bench_system(name, docs_path, n_docs, workdir: Path, args, log: Path) -> dic
         rec[mode]["first"] = firsts
         rec[mode]["first_query_ms"] = median([f["first_query_ms"] for f in firsts])
         rec[mode]["first_process_ms"] = median([f["process_wall_ms"] for f in firsts])
-    if not args.keep:
-        shutil.rmtree(sysdir, ignore_errors=True)
-    return rec
 
 
 COLUMNS = [
@@ -240,7 +291,13 @@ def table(results: dict, reference: str = REFERENCE) -> str:
     ref = results.get(reference)
     head = ["system"] + [c[0] for c in COLUMNS] + ["hits"]
     rows = [head, ["---"] * len(head)]
+    shown = {}
     for name, r in results.items():
+        shown[name] = r
+        if "optimized" in r:  # the same build, queried again after `optimize`
+            o = r["optimized"]
+            shown[f"{name} (optimized)"] = {**o, "build": {**r["build"], "index_mb": o["index_mb"]}}
+    for name, r in shown.items():
         row = [name]
         for _h, get, _hib, fmt in COLUMNS:
             v = get(r)
@@ -326,6 +383,15 @@ def parent_main(args) -> None:
              f"load {meta['loadavg_start'][0]:.1f}->{meta['loadavg_end'][0]:.1f}")
     print(title)
     print(table(results))
+    for name, r in results.items():
+        if "cli" in r:
+            line = (f"{name}: whole `search` process with 3 facets (start-up, imports, open, query, print): "
+                    f"median {r['cli']['median_ms']:.0f} ms, max {r['cli']['max_ms']:.0f} ms")
+            if "optimized" in r and "cli" in r["optimized"]:
+                o = r["optimized"]
+                line += (f"; after optimize ({o['optimize_s']:.1f} s): median {o['cli']['median_ms']:.0f} ms, "
+                         f"max {o['cli']['max_ms']:.0f} ms")
+            print(line)
     if REFERENCE not in results:
         print(f"(no ratios: reference system {REFERENCE!r} not in this run)")
     if args.json:
@@ -354,7 +420,7 @@ def main(argv=None) -> None:
     p.add_argument("--workdir", help="scratch directory (default: a new temp dir)")
     p.add_argument("--keep", action="store_true", help="keep indexes and scratch")
     # child-process plumbing
-    p.add_argument("--child", choices=["build", "warm", "first"], help=argparse.SUPPRESS)
+    p.add_argument("--child", choices=["build", "warm", "first", "optimize"], help=argparse.SUPPRESS)
     p.add_argument("--system", help=argparse.SUPPRESS)
     p.add_argument("--docs", help=argparse.SUPPRESS)
     p.add_argument("--index", help=argparse.SUPPRESS)

@@ -302,3 +302,21 @@ def test_value_facet_ties_sort_in_reading_order_not_code_points(tmp_path):
     assert [v.value for v in arc.search(facets=["source"]).facets["source"]] == [
         "écho.be", "echt.nl", "zeeuws.nl", "Zuid.nl"]
     assert [v.value for v in arc.search(facets=["source"], facet_limit=2).facets["source"]] == ["écho.be", "echt.nl"]
+
+
+def test_facet_caches_follow_the_segments(tmp_path):
+    arc = feed_index(tmp_path, ARTICLES[:3])
+    more = tmp_path / "more.jsonl"
+    more.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in ARTICLES[3:]) + "\n", encoding="utf-8")
+    arc.ingest([more])  # a second segment
+    first = arc.search(facets=["source", "month"], facet_limit=0).facets
+    cache = tmp_path / "index" / "facets"
+    before = set(p.name for p in cache.iterdir())
+    assert any(n.startswith("vocab-") for n in before)  # the merged values of two segments, kept
+    again = Archive(tmp_path / "index").search(facets=["source", "month"], facet_limit=0).facets
+    assert again == first  # read back from the kept files
+    arc.optimize()
+    after = Archive(tmp_path / "index")
+    assert after.search(facets=["source", "month"], facet_limit=0).facets == first
+    now = set(p.name for p in cache.iterdir())
+    assert not (now & before)  # files of merged-away segments are gone
