@@ -151,6 +151,13 @@ def test_lock_timeout_exits_clearly_with_nothing_written(tmp_path, seeds):
     assert "another process is writing" in result.stderr and "--lock-timeout" in result.stderr
     assert "Traceback" not in result.output
     assert index_files(index) == before
+    lock = acquire_lock(index, 1)
+    try:  # a script asking for JSON gets the reason on stdout too
+        result = cli("ingest", extra, "--index", index, "--lock-timeout", 0.1, "--format", "json", ok=(1,))
+    finally:
+        lock.release()
+    out = json.loads(result.stdout)
+    assert out["exit_code"] == 1 and "another process is writing" in out["error"]
     assert cli("ingest", extra, "--index", index).exit_code == 0
     assert count(index) == 3
 

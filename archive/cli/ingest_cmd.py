@@ -12,6 +12,7 @@ import sys
 
 import click
 
+from ..errors import ArchiveError
 from . import _archive, _dump, _format_option, _index_option, _shown_path, main
 
 #: Warnings printed one per line; beyond this a count (all are in --format json).
@@ -85,6 +86,10 @@ def ingest(paths, index, prune, rebuild, lock_timeout, jobs, commit_every, alias
         report = arc.ingest(paths, prune=prune, rebuild=rebuild, lock_timeout=lock_timeout,
                             jobs=jobs, commit_every=commit_every, on_wait=waiting,
                             on_interrupt=interrupted, progress=bar, aliases=aliases)
+    except ArchiveError as e:
+        if fmt == "json":  # a script reading stdout learns why too
+            _dump({"index": str(arc.path), "error": str(e), "exit_code": e.exit_code})
+        raise
     finally:
         if bar is not None:
             bar.close()
