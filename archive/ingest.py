@@ -676,6 +676,19 @@ def _summary(seq: int, worker: int, art: Article | None, err: str | None):
     return _Extracted(art.id, key, tuple(art.warnings), None, worker, seq), (art, fields)
 
 
+def _sample_record(raw: RawRecord, schema) -> dict | None:
+    """What Whoosh would store for `raw` (entities left out: the dictionary
+    only needs typical bytes), or None when it holds no article."""
+    from .extract import build_article
+    from .schema import to_fields
+
+    try:
+        fields = to_fields(build_article(raw))
+    except Exception:
+        return None
+    return {k: v for k, v in fields.items() if k in schema and schema[k].stored}
+
+
 def _check_storable(fields: dict) -> None:
     """Every text must be storable as UTF-8, or the writer would fail the
     whole segment (and so the batch) on this one document."""
@@ -804,6 +817,9 @@ class _WorkerState:
         if self.writer is None:
             from whoosh.index import open_dir
 
+            from .storedzip import use
+
+            use(self.index_dir)  # the index's dictionary, written before any article is sent
             self.writer = new_writer(open_dir(self.index_dir, indexname=_INDEX_NAME), self.limitmb)
         add = self.writer.add_document
         for seq, paths, dup in assign:
@@ -1250,9 +1266,12 @@ class _Session:
     def run(self, paths: list[str]) -> None:
         self.round = _Round(self.ix)
         try:
+            inputs = self._inputs(paths)
+            if self.ix.doc_count_all() == 0:
+                inputs = self._with_dictionary(inputs)
             if self.pool.jobs > 1 and not self.pool.remote and _input_bytes(paths, PARALLEL_BYTES) >= PARALLEL_BYTES:
                 self.pool.start()  # big enough: no article is extracted here
-            for item in self._inputs(paths):
+            for item in inputs:
                 self._feed(item)
                 if self.stop.requested:
                     break
@@ -1275,6 +1294,30 @@ class _Session:
             if self.round is not None:
                 self.round.close()
             self._report_progress(force=True)
+
+    def _with_dictionary(self, inputs: Iterator) -> Iterator:
+        """A new index's first ingest: read ahead a few hundred articles and
+        build the dictionary its stored records are compressed with (see
+        `archive.storedzip`) from them, before anything is written."""
+        from itertools import chain
+
+        from .storedzip import SAMPLE_ARTICLES, build_dict, read_dict, use, write_dict
+
+        if read_dict(self.index_dir) is not None:
+            use(self.index_dir)
+            return inputs
+        ahead, sample = [], []
+        for item in inputs:
+            ahead.append(item)
+            if isinstance(item, RawRecord):
+                rec = _sample_record(item, self.ix.schema)
+                if rec is not None:
+                    sample.append(rec)
+                if len(sample) >= SAMPLE_ARTICLES:
+                    break
+        write_dict(self.index_dir, build_dict(sample))
+        use(self.index_dir)
+        return chain(ahead, inputs)
 
     def _inputs(self, paths: list[str]) -> Iterator:
         for item in iter_files(paths):

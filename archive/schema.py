@@ -29,7 +29,7 @@ from .analysis import ANALYZER_VERSION, PART_BREAK, dutch_analyzer
 if TYPE_CHECKING:
     from .document import Article
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Exact multi-valued fields: one term per line of the joined value.
 _LINES = RegexTokenizer(r"[^\n]+")

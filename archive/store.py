@@ -72,6 +72,9 @@ def open_index(path: Path):
             f"(or pass --index DIR / set ARCHIVE_INDEX)"
         )
     check_compatible(path)
+    from .storedzip import use
+
+    use(path)  # its stored records' dictionary, before Whoosh reads any
     return open_dir(str(path), indexname=INDEX_NAME)
 
 
@@ -84,6 +87,9 @@ def create_index(path: Path):
     # The version file first: a reader that sees Whoosh's table of contents
     # must also see it, or it would call a brand-new index incompatible.
     write_meta(path)
+    from .storedzip import use
+
+    use(path)
     return create_in(str(path), build_schema(), indexname=INDEX_NAME)
 
 

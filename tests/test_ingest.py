@@ -72,9 +72,9 @@ def ingest_json(*args, ok=(0,)) -> dict:
 
 def stored_docs(index: Path) -> dict[str, dict]:
     """Every live stored document, by id (asserting ids are unique)."""
-    from whoosh.index import open_dir
+    from archive.store import open_index
 
-    ix = open_dir(str(index), indexname="MAIN")
+    ix = open_index(index)
     with ix.searcher() as s:
         docs = list(s.documents())
     ids = [d["id"] for d in docs]

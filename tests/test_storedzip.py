@@ -1,0 +1,74 @@
+"""Stored records compressed with the index's own dictionary: smaller, and
+every path that reads them (search, show, optimize, rebuild, a fresh
+process) still gets exactly what was stored."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import subprocess
+import sys
+import zlib
+
+from archive import Archive
+from archive import storedzip
+from archive.store import open_index
+
+from .test_ingest import record, write_jsonl
+
+
+def _stored_values(index):
+    """The raw bytes of every document's stored record, as on disk."""
+    import whoosh.codec.whoosh3 as w3
+    from whoosh.columns import VarBytesColumn
+
+    out = []
+    with open_index(index).reader() as r:
+        for sub, _ in (r.leaf_readers() if not r.is_atomic() else [(r, 0)]):
+            column = sub._perdoc._cached_reader("_stored", w3.STORED_COLUMN)._child
+            out.extend(VarBytesColumn.Reader.__getitem__(column, n) for n in range(sub.doc_count_all()))
+    return out
+
+
+def test_a_new_index_gets_a_dictionary_and_smaller_records(tmp_path):
+    feed = write_jsonl(tmp_path / "feed.jsonl",
+                       [record(i, url=f"https://www.example.nl/nieuws/{i}/bericht", source="example.nl")
+                        for i in range(400)])
+    arc = Archive(tmp_path / "index")
+    assert arc.ingest([feed], jobs=1).added == 400
+    assert (tmp_path / "index" / storedzip.DICT_FILE).stat().st_size > 4096
+    values = _stored_values(tmp_path / "index")
+    assert len(values) == 400 and all(v[0] == 1 for v in values)  # dictionary-compressed
+    with open_index(tmp_path / "index").searcher() as s:
+        plain = sum(len(zlib.compress(pickle.dumps(d, 2), 3)) for d in s.documents())
+    assert sum(len(v) for v in values) < 0.8 * plain  # what Whoosh alone would write
+    assert arc.show("r7").url == "https://www.example.nl/nieuws/7/bericht"
+    assert arc.search("bericht", limit=1).hits[0].snippet
+
+
+def test_records_read_back_in_a_fresh_process_after_optimize_and_rebuild(tmp_path):
+    feed = write_jsonl(tmp_path / "feed.jsonl", [record(i) for i in range(120)])
+    more = write_jsonl(tmp_path / "more.jsonl", [record(i) for i in range(120, 200)])
+    arc = Archive(tmp_path / "index")
+    arc.ingest([feed], jobs=1)
+    first_dict = storedzip.read_dict(tmp_path / "index")
+    arc.ingest([more], jobs=1)  # a second segment, same dictionary
+    assert storedzip.read_dict(tmp_path / "index") == first_dict
+    arc.optimize()
+    cmd = [sys.executable, "-m", "archive", "show", "r150", "--index", str(tmp_path / "index"), "--format", "json"]
+    shown = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
+    assert shown["title"] == "Bericht nummer 150" and shown["date"] == "2022-12-19"
+    arc.ingest([feed, more], rebuild=True)
+    assert Archive(tmp_path / "index").show("r3").title == "Bericht nummer 3"
+    assert storedzip.read_dict(tmp_path / "index")  # the rebuilt index has its own
+
+
+def test_every_format_a_value_can_have_decompresses(tmp_path):
+    data = pickle.dumps({"id": "x", "body": "Een tekst over de stad." * 3}, 2)
+    assert storedzip.decompress(zlib.compress(data, 3)) == data  # Whoosh's own
+    assert storedzip.decompress(b"\x00" + zlib.compress(data)) == data  # no dictionary yet
+    storedzip.write_dict(tmp_path, storedzip.build_dict([{"id": "y", "body": "Een tekst over het dorp."}]))
+    assert storedzip.use(tmp_path)
+    packed = storedzip.compress(data)
+    assert packed[0] == 1 and storedzip.decompress(packed) == data
+    assert storedzip.decompress(b"") == b""
