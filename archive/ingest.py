@@ -1265,6 +1265,7 @@ class _Session:
     # -- driving --------------------------------------------------------
     def run(self, paths: list[str]) -> None:
         self.round = _Round(self.ix)
+        self._paths = paths
         try:
             inputs = self._inputs(paths)
             if self.ix.doc_count_all() == 0:
@@ -1306,18 +1307,41 @@ class _Session:
         if read_dict(self.index_dir) is not None:
             use(self.index_dir)
             return inputs
-        ahead, sample = [], []
-        for item in inputs:
-            ahead.append(item)
-            if isinstance(item, RawRecord):
-                rec = _sample_record(item, self.ix.schema)
-                if rec is not None:
-                    sample.append(rec)
-                if len(sample) >= SAMPLE_ARTICLES:
-                    break
+        sample = self._sample_feeds(SAMPLE_ARTICLES)
+        ahead: list = []
+        if len(sample) < SAMPLE_ARTICLES // 2:  # no big feed to sample: the first articles, then
+            for item in inputs:
+                ahead.append(item)
+                if isinstance(item, RawRecord):
+                    rec = _sample_record(item, self.ix.schema)
+                    if rec is not None:
+                        sample.append(rec)
+                    if len(sample) >= SAMPLE_ARTICLES:
+                        break
         write_dict(self.index_dir, build_dict(sample))
         use(self.index_dir)
         return chain(ahead, inputs)
+
+    def _sample_feeds(self, want: int, max_files: int = 64) -> list[dict]:
+        """Stored records of articles from all over the JSON Lines inputs."""
+        from .readers import JSON_LINES_EXTENSIONS, sample_lines
+
+        feeds = []
+        for item in iter_files(self._paths):
+            if isinstance(item, str) and os.path.splitext(item)[1].lower() in JSON_LINES_EXTENSIONS:
+                feeds.append(item)
+                if len(feeds) >= max_files:
+                    break
+        if not feeds:
+            return []
+        per_file = max(1, -(-want // len(feeds)))
+        out = []
+        for path in feeds:
+            for raw in sample_lines(path, per_file):
+                rec = _sample_record(raw, self.ix.schema)
+                if rec is not None:
+                    out.append(rec)
+        return out
 
     def _inputs(self, paths: list[str]) -> Iterator:
         for item in iter_files(paths):
@@ -1902,6 +1926,13 @@ def _run(ix, index: Path, paths: list[str], *, prune: bool, skip: tuple[str, ...
         return session.tally.report(index, interrupted=True)
     finally:
         halt.set()
+    if (session.tally.committed or session.tally.removed) and not stop.requested:
+        from .facets import warm
+
+        try:
+            warm(index)  # facet arrays of the new segments: the next search is not the slow one
+        except KeyboardInterrupt:
+            pass  # everything is committed; the first search builds what is missing
     return session.tally.report(index, interrupted=stop.requested)
 
 

@@ -68,6 +68,9 @@ def optimize(index: str | os.PathLike, *, lock_timeout: float | None = None,
         except BaseException:
             cancel_writer(writer)
             raise
+        from .facets import warm
+
+        warm(index)  # the merged segment's facet arrays, for the next search
         return OptimizeReport(str(index), before, len(segments), ix.doc_count(), deleted,
                               size_before, _size(index))
     finally:

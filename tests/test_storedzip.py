@@ -72,3 +72,14 @@ def test_every_format_a_value_can_have_decompresses(tmp_path):
     packed = storedzip.compress(data)
     assert packed[0] == 1 and storedzip.decompress(packed) == data
     assert storedzip.decompress(b"") == b""
+
+
+def test_feeds_are_sampled_from_all_over_not_just_their_start(tmp_path):
+    from archive.readers import sample_lines
+
+    feed = write_jsonl(tmp_path / "feed.jsonl", [record(i) for i in range(1000)])
+    sample = sample_lines(str(feed), 10)
+    ids = [r.record["id"] for r in sample]
+    assert len(ids) == 10 and ids[0] == "r0" and int(ids[-1][1:]) > 850
+    assert ids == [r.record["id"] for r in sample_lines(str(feed), 10)]  # the same every time
+    assert sample_lines(str(write_jsonl(tmp_path / "a.json", [record(1)])), 5) == []  # not JSON Lines
