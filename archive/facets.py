@@ -101,7 +101,7 @@ class FacetCache:
         try:
             with np.load(path, allow_pickle=False) as data:
                 facet = SegmentFacet(_unpack_values(data["values"], int(data["count"])), data["docs"], data["ords"])
-        except (OSError, KeyError, ValueError, UnicodeDecodeError):
+        except Exception:  # missing, torn (a crash mid-write) or from another version: rebuild
             facet = _build(reader, field)
             self._save(path, facet)
         self._memory[key] = facet
@@ -134,7 +134,7 @@ class FacetCache:
             if len(bounds) == len(seg_facets) + 1 and all(
                     bounds[i + 1] - bounds[i] == len(sf.values) for i, sf in enumerate(seg_facets)):
                 return values, [flat[bounds[i]:bounds[i + 1]] for i in range(len(seg_facets))]
-        except (OSError, KeyError, ValueError, UnicodeDecodeError):
+        except Exception:
             pass
         values, remaps = _merge(seg_facets)
         try:
@@ -275,12 +275,10 @@ def warm(index_dir: str | os.PathLike) -> None:
 
     try:
         ix = open_index(Path(index_dir))
+        cache = FacetCache(index_dir)
+        with ix.reader() as reader:
+            subs = [sub for sub, _ in leaf_readers(reader)]
+            for field in dict.fromkeys(FACET_FIELDS.values()) if subs else ():
+                _vocabulary(cache, subs, field)
     except Exception:
-        return
-    cache = FacetCache(index_dir)
-    with ix.reader() as reader:
-        subs = [sub for sub, _ in leaf_readers(reader)]
-        if not subs:
-            return
-        for field in dict.fromkeys(FACET_FIELDS.values()):
-            _vocabulary(cache, subs, field)
+        pass  # only a head start: the first search builds whatever is missing

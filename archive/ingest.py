@@ -576,6 +576,9 @@ def new_writer(ix, limitmb: int = POOL_MB):
     in place, open several times faster and search as fast.
     """
     global _Writer, _Codec
+    from .storedzip import write_with
+
+    write_with(ix.storage.folder)  # this index's dictionary for the records written
     tune_whoosh()
     if _Writer is None:
         _Writer, _Codec = _writer_class(), _codec_class()
@@ -1316,7 +1319,7 @@ class _Session:
                     rec = _sample_record(item, self.ix.schema)
                     if rec is not None:
                         sample.append(rec)
-                    if len(sample) >= SAMPLE_ARTICLES:
+                    if len(sample) >= SAMPLE_ARTICLES or len(ahead) >= 10 * SAMPLE_ARTICLES:
                         break
         write_dict(self.index_dir, build_dict(sample))
         use(self.index_dir)
@@ -1754,7 +1757,9 @@ class _Session:
     # -- pruning --------------------------------------------------------
     def _prune_file(self, path: str) -> None:
         """Records no longer in a JSON (Lines) file that was read without error."""
-        seen, errors = self.files.pop(path, (set(), 1))
+        if path not in self.files:
+            return  # named twice: pruned at its first reading
+        seen, errors = self.files.pop(path)
         if errors:
             # A record that failed may be a stored one still in the file:
             # removing what was not seen could delete it. Keep, and say so.
@@ -1989,9 +1994,12 @@ def _rebuild(index: Path, paths: list[str], keep_aliases: str | None = None, **o
     if report.committed == 0 and has_index(index):
         from whoosh.index import open_dir
 
-        old_ix = open_dir(str(index), indexname=_INDEX_NAME)
-        held = old_ix.doc_count()
-        old_ix.close()
+        try:
+            old_ix = open_dir(str(index), indexname=_INDEX_NAME)
+            held = old_ix.doc_count()
+            old_ix.close()
+        except Exception:
+            held = 1  # the old index does not even open: still never swap an empty one over it
         if held:
             shutil.rmtree(fresh, ignore_errors=True)
             raise ArchiveError(f"--rebuild found no article to ingest under the given paths, so it did not "

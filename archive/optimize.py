@@ -51,9 +51,10 @@ def optimize(index: str | os.PathLike, *, lock_timeout: float | None = None,
     from .store import DEFAULT_LOCK_TIMEOUT, open_index
 
     index = Path(index)
-    ix = open_index(index)  # refuses a missing or incompatible index first
+    open_index(index)  # refuses a missing or incompatible index before waiting for the lock
     lock = acquire_lock(index, DEFAULT_LOCK_TIMEOUT if lock_timeout is None else lock_timeout, on_wait)
     try:
+        ix = open_index(index)  # as it is now: a rebuild may have landed while we waited
         clean_leftovers(index)
         toc = ix._read_toc()
         before = len(toc.segments)

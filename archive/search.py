@@ -89,9 +89,10 @@ def _check_syntax(text: str) -> None:
         raise QueryError(f"query {text!r}: {what} needs a value (write place:Kyiv or title:\"two words\")")
     if re.search(r"(?:^|[\s(])~", text):
         raise QueryError(f"query {text!r}: ~ needs a word before it (write Loekasjenko~)")
-    far = re.search(r"~(\d+)", text)
-    if far and int(far.group(1)) > MAX_EDITS:
-        raise QueryError(f"query {text!r}: fuzzy matching allows at most {MAX_EDITS} edits (word~1 or word~2)")
+    for far in re.finditer(r'(?<!")~(\d+)', text):  # "a phrase"~3 is slop, not edits
+        if int(far.group(1)) > MAX_EDITS:
+            raise QueryError(f"query {text!r}: fuzzy matching allows at most {MAX_EDITS} edits "
+                             f"(word~1 or word~2)")
 
 
 def parse_query(text: str, schema, aliases=None):

@@ -116,6 +116,19 @@ def _iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[str | InputError
             yield InputError(str(given), "not a regular file or folder")
 
 
+def _is_index(folder: str) -> bool:
+    """An archive index folder: its `archive.json` says so (a data folder may
+    well hold a file of that name)."""
+    import json
+
+    try:
+        with open(os.path.join(folder, INDEX_MARKER), "rb") as f:
+            meta = json.loads(f.read(4096))
+    except (OSError, ValueError):
+        return False
+    return isinstance(meta, dict) and meta.get("format") == "archive-index"
+
+
 def _walk(folder: Path, seen: set[tuple[int, int]], skipped: dict[str, int]) -> Iterator[str | InputError]:
     try:
         st = folder.stat()
@@ -137,7 +150,7 @@ def _walk(folder: Path, seen: set[tuple[int, int]], skipped: dict[str, int]) -> 
         path = Path(entry.path)
         try:
             if entry.is_dir(follow_symlinks=True):
-                if os.path.isfile(os.path.join(entry.path, INDEX_MARKER)):
+                if _is_index(entry.path):
                     continue  # an archive index (ours or another), never input
                 yield from _walk(path, seen, skipped)
             elif entry.is_file(follow_symlinks=True):

@@ -41,8 +41,19 @@ _TAG_PLAIN = 0
 
 #: Dictionaries this process has seen, by CRC-32 (what readers need).
 _known: dict[int, bytes] = {}
+#: Index folders this process has opened: where an unknown dictionary is
+#: looked for (another process may have written an index's first articles,
+#: or swapped in a rebuild, since this one opened it).
+_folders: set[str] = set()
 #: The dictionary new values are compressed with (the index being written).
 _active: tuple[int, "zlib._Compress"] | None = None
+
+
+from .errors import IndexIncompatible  # noqa: E402
+
+
+class DictionaryMissing(IndexIncompatible, LookupError):
+    pass
 
 
 def install() -> None:
@@ -57,18 +68,40 @@ def install() -> None:
 
 
 def use(index_dir: str | os.PathLike) -> bool:
-    """Compress new values with the dictionary of the index at `index_dir`
-    (and remember it for reading). False when that index has none yet."""
-    global _active
+    """Be able to read the stored records of the index at `index_dir`.
+    False when that index has no dictionary (yet)."""
     install()
+    _folders.add(os.path.abspath(os.fspath(index_dir)))
     data = read_dict(index_dir)
     if data is None:
-        _active = None
         return False
-    crc = zlib.crc32(data)
-    _known[crc] = data
-    _active = (crc, _compressor(data))
+    _known[zlib.crc32(data)] = data
     return True
+
+
+def write_with(index_dir: str | os.PathLike) -> None:
+    """Compress the values written from now on with the dictionary of the
+    index at `index_dir` (called when a writer for it is made; reading
+    another index meanwhile does not change it)."""
+    global _active
+    use(index_dir)
+    data = read_dict(index_dir)
+    _active = None if data is None else (zlib.crc32(data), _compressor(data))
+
+
+def _lookup(crc: int) -> bytes:
+    data = _known.get(crc)
+    if data is None:
+        for folder in list(_folders):
+            found = read_dict(folder)
+            if found is not None:
+                _known[zlib.crc32(found)] = found
+        data = _known.get(crc)
+    if data is None:
+        raise DictionaryMissing(
+            "a stored record needs a compression dictionary that is not in the index folder "
+            f"({DICT_FILE} missing or changed): rebuild the index with `archive ingest --rebuild`")
+    return data
 
 
 def read_dict(index_dir: str | os.PathLike) -> bytes | None:
@@ -129,11 +162,7 @@ def decompress(value: bytes) -> bytes:
         return value
     tag = value[0]
     if tag == _TAG_DICT:
-        crc = int.from_bytes(value[1:5], "big")
-        data = _known.get(crc)
-        if data is None:
-            raise LookupError("a stored record was compressed with a dictionary this process has not "
-                              "loaded: open the index through archive.store")
+        data = _lookup(int.from_bytes(value[1:5], "big"))
         d = zlib.decompressobj(-15, data)
         return d.decompress(value[5:]) + d.flush()
     if tag == _TAG_PLAIN:

@@ -103,4 +103,33 @@ def test_check_compares_json_lines_sources_record_by_record(tmp_path, index_dir)
     write_jsonl(feed, rows[1:])  # a record left the file
     problems = arc.check().problems
     assert len(problems) == 1 and "no longer in their JSON file" in problems[0].message
+    edited = [dict(r) for r in rows]
+    edited[2]["title"] = "Een nieuwe kop"
+    write_jsonl(feed, edited + [record(3, text="later versie")])  # r2 edited; r3 repeated: the last wins
+    problems = arc.check().problems
+    assert len(problems) == 1 and "1 record(s) changed" in problems[0].message
+    arc.ingest([feed])
+    assert arc.check().ok
     assert arc.check(quick=True).ok  # --quick reads no sources
+
+
+def test_a_data_folder_holding_a_file_named_archive_json_is_still_read(tmp_path, index_dir):
+    src = tmp_path / "feeds" / "nos"
+    write_jsonl(src / "archive.json", [record(1)])
+    write_article(src / "a.txt", 2)
+    report = Archive(index_dir).ingest([tmp_path / "feeds"])
+    assert report.added == 2
+    # an archive index inside a walked folder is never input
+    inner = tmp_path / "feeds" / "index"
+    Archive(inner).ingest([src])
+    assert Archive(index_dir).ingest([tmp_path / "feeds"]).failed == 0
+
+
+def test_fuzzy_edits_are_capped_everywhere_and_phrase_slop_is_not_fuzzy(tmp_path, index_dir):
+    from archive.errors import QueryError
+
+    arc = Archive(index_dir)
+    arc.ingest([write_article(tmp_path / "a.txt", 1)])
+    with pytest.raises(QueryError):
+        arc.search("stad~1 haven~9")
+    assert arc.search('"Artikel 1"~3').total == 1

@@ -83,3 +83,27 @@ def test_feeds_are_sampled_from_all_over_not_just_their_start(tmp_path):
     assert len(ids) == 10 and ids[0] == "r0" and int(ids[-1][1:]) > 850
     assert ids == [r.record["id"] for r in sample_lines(str(feed), 10)]  # the same every time
     assert sample_lines(str(write_jsonl(tmp_path / "a.json", [record(1)])), 5) == []  # not JSON Lines
+
+
+def test_an_archive_opened_before_the_first_ingest_reads_what_another_writes(tmp_path):
+    from archive.store import create_index
+
+    create_index(tmp_path / "index")  # an empty index, no dictionary yet
+    early = Archive(tmp_path / "index")
+    assert early.search().total == 0
+    storedzip._known.clear()  # as in a process that never saw the dictionary being made
+    feed = write_jsonl(tmp_path / "feed.jsonl", [record(i) for i in range(30)])
+    subprocess.run([sys.executable, "-m", "archive", "ingest", str(feed), "--index", str(tmp_path / "index"),
+                    "-q"], check=True, capture_output=True)
+    storedzip._known.clear()
+    assert early.search("bericht").total == 30 and early.show("r4").title == "Bericht nummer 4"
+
+
+def test_a_missing_dictionary_is_a_rebuild_message_not_a_traceback(tmp_path):
+    feed = write_jsonl(tmp_path / "feed.jsonl", [record(i) for i in range(30)])
+    Archive(tmp_path / "index").ingest([feed])
+    (tmp_path / "index" / storedzip.DICT_FILE).unlink()
+    storedzip._known.clear()
+    cmd = [sys.executable, "-m", "archive", "show", "r1", "--index", str(tmp_path / "index")]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and "--rebuild" in proc.stderr

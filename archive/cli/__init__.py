@@ -26,6 +26,12 @@ class _Group(click.Group):
         except ArchiveError as e:
             click.echo(f"error: {e}", err=True)
             ctx.exit(e.exit_code)
+        except BrokenPipeError:  # `archive search ... | head`: the reader is gone, nothing to say
+            try:
+                sys.stdout = open(os.devnull, "w")
+            except OSError:
+                pass
+            ctx.exit(0)
         except (OSError, EOFError) as e:
             # A damaged or vanished index file (a segment deleted by hand, a
             # full disk): one line that says where to look, not a traceback.
