@@ -334,6 +334,9 @@ ADJ_SUFFIXES = ("ische", "isch", "aanse", "aans", "eense", "iaanse", "ijnse", "i
 # weaker endings: an adjective only if the word list or a place name says so
 WEAK_ADJ_SUFFIXES = ("se", "ees")
 
+#: Every token after which `_Tokens` may start a sentence (a fast path).
+_AFTER_PUNCT = SENTENCE_END | BREAKS | DASHES | QUOTES | OPENERS | frozenset((",", "--"))
+
 _TOKEN_RE = re.compile(
     r"['’]s-[^\W\d_]\w*(?:[-'’]\w+)*"  # 's-Gravenhage
     r"|[A-ZÀ-ÖØ-Þ]\.(?:-?[A-ZÀ-ÖØ-Þ]\.)*(?![\w])"  # initials: J. / J.-L. / A.B.
@@ -569,8 +572,10 @@ class _Tokens:
                 b = m.start()
                 if first:
                     is_start = True
-                elif "\n" in s[prev_end:b]:
+                elif s.find("\n", prev_end, b) >= 0:
                     is_start = True
+                elif prev_tok not in _AFTER_PUNCT:
+                    is_start = False  # after a word (most tokens): none of the rules below apply
                 elif prev_tok in SENTENCE_END:
                     # "dr. Jansen" does not start a sentence
                     is_start = not (
