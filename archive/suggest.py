@@ -25,19 +25,58 @@ def _doc_freq(reader, stem: str) -> int:
     return sum(reader.doc_frequency(f, stem) for f in SEARCH_FIELDS)
 
 
-def _candidate(reader, stem: str) -> str | None:
-    best = None
+def _candidates(reader, stem: str) -> list[str]:
+    """Index stems at the smallest edit distance that has any, most
+    frequent first."""
     for dist in range(1, MAX_DIST + 1):
         if len(stem) < 3 * dist:
             break
+        found = {}
         for field in SEARCH_FIELDS:
             for cand in reader.terms_within(field, stem, dist, prefix=1):
                 freq = _doc_freq(reader, cand)
-                if freq and (best is None or freq > best[0]):
-                    best = (freq, cand)
-        if best:
-            return best[1]
-    return None
+                if freq:
+                    found[cand] = max(found.get(cand, 0), freq)
+        if found:
+            return sorted(found, key=lambda c: (-found[c], c))
+    return []
+
+
+def _together(searcher, cand: str, known: list[str]) -> int:
+    """Articles holding `cand` and every known word of the query: a
+    correction should make sense with the rest of what was typed (`Mark
+    Rutt` means Rutte, not the more frequent `rust`)."""
+    from .docsets import term_docs
+
+    total = 0
+    for sub, _ in _leaves(searcher.reader()):
+        docs = term_docs(sub, SEARCH_FIELDS[0], cand)
+        for word in known:
+            if not len(docs):
+                break
+            import numpy as np
+
+            docs = np.intersect1d(docs, term_docs(sub, SEARCH_FIELDS[0], word), assume_unique=True)
+        total += len(docs)
+    return total
+
+
+def _leaves(reader):
+    from .docsets import leaf_readers
+
+    return leaf_readers(reader)
+
+
+def _candidate(searcher, stem: str, known: list[str]) -> str | None:
+    cands = _candidates(searcher.reader(), stem)
+    if not cands:
+        return None
+    if known and len(cands) > 1:
+        scored = [(_together(searcher, c, known), -i, c) for i, c in enumerate(cands[:8])]
+        best = max(scored)
+        if best[0]:
+            return best[2]
+    return cands[0]
 
 
 def _surface(searcher, stem: str) -> str | None:
@@ -59,10 +98,12 @@ def suggest(searcher, text: str, query=None) -> str | None:
     """A respelled `text` whose unknown words are replaced, or None."""
     reader = searcher.reader()
     out, last, changed = [], 0, False
-    for stem, start, end in _word_spans(text):
+    spans = list(_word_spans(text))
+    known = [stem for stem, _, _ in spans if _doc_freq(reader, stem)]
+    for stem, start, end in spans:
         if start < last or _doc_freq(reader, stem):
             continue
-        cand = _candidate(reader, stem)
+        cand = _candidate(searcher, stem, known)
         word = _surface(searcher, cand) if cand else None
         if not word:
             continue

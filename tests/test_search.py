@@ -320,3 +320,12 @@ def test_facet_caches_follow_the_segments(tmp_path):
     assert after.search(facets=["source", "month"], facet_limit=0).facets == first
     now = set(p.name for p in cache.iterdir())
     assert not (now & before)  # files of merged-away segments are gone
+
+
+def test_did_you_mean_picks_the_correction_that_fits_the_other_words(tmp_path):
+    rows = [{"id": f"r{i}", "title": "Rust in de tent", "text": "Het was rust op de camping, veel rust."}
+            for i in range(3)]
+    rows.append({"id": "m", "title": "Debat", "text": "Premier Mark Rutte sprak in de Kamer."})
+    arc = feed_index(tmp_path, rows)
+    assert arc.search("Rutt").suggestion == "rust"  # alone: the most frequent close word
+    assert arc.search("Mark Rutt").suggestion == "Mark Rutte"  # with Mark: the one that fits
