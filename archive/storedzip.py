@@ -84,9 +84,15 @@ def write_with(index_dir: str | os.PathLike) -> None:
     index at `index_dir` (called when a writer for it is made; reading
     another index meanwhile does not change it)."""
     global _active
-    use(index_dir)
+    install()
+    _folders.add(os.path.abspath(os.fspath(index_dir)))
     data = read_dict(index_dir)
-    _active = None if data is None else (zlib.crc32(data), _compressor(data))
+    if data is None:
+        _active = None
+        return
+    crc = zlib.crc32(data)
+    _known[crc] = data
+    _active = (crc, _compressor(data))
 
 
 def _lookup(crc: int) -> bytes:
