@@ -70,13 +70,7 @@ def install() -> None:
 def use(index_dir: str | os.PathLike) -> bool:
     """Be able to read the stored records of the index at `index_dir`.
     False when that index has no dictionary (yet)."""
-    install()
-    _folders.add(os.path.abspath(os.fspath(index_dir)))
-    data = read_dict(index_dir)
-    if data is None:
-        return False
-    _known[zlib.crc32(data)] = data
-    return True
+    return _register(index_dir) is not None
 
 
 def write_with(index_dir: str | os.PathLike) -> None:
@@ -84,15 +78,17 @@ def write_with(index_dir: str | os.PathLike) -> None:
     index at `index_dir` (called when a writer for it is made; reading
     another index meanwhile does not change it)."""
     global _active
+    data = _register(index_dir)
+    _active = None if data is None else (zlib.crc32(data), _compressor(data))
+
+
+def _register(index_dir: str | os.PathLike) -> bytes | None:
     install()
     _folders.add(os.path.abspath(os.fspath(index_dir)))
     data = read_dict(index_dir)
-    if data is None:
-        _active = None
-        return
-    crc = zlib.crc32(data)
-    _known[crc] = data
-    _active = (crc, _compressor(data))
+    if data is not None:
+        _known[zlib.crc32(data)] = data
+    return data
 
 
 def _lookup(crc: int) -> bytes:
