@@ -1264,11 +1264,18 @@ class _Session:
         self.total: list[int] = []
         self._last_progress = 0.0
         self.files: dict[str, list] = {}  # path -> [seen ids, errors] (with --prune)
+        # Where each input file stands in the walk, and for a record id the
+        # latest file that gave it: a record id in two files goes to the file
+        # read last, and re-reading them both must change nothing.
+        self.order: dict[str, int] = {}
+        self.last_read: dict[str, int] = {}
+        self.main_done = False
 
     # -- driving --------------------------------------------------------
     def run(self, paths: list[str]) -> None:
         self.round = _Round(self.ix)
         self._paths = paths
+        self._roots = [normalise_path(p) for p in paths]
         try:
             inputs = self._inputs(paths)
             if self.ix.doc_count_all() == 0:
@@ -1280,6 +1287,7 @@ class _Session:
                 if self.stop.requested:
                     break
             self._drain()
+            self.main_done = True
             self._commit()
             rounds = 0
             while self.deferred and not self.stop.requested and rounds < 5:
@@ -1356,6 +1364,7 @@ class _Session:
                 continue
             if self.skip and (item + os.sep).startswith(self.skip):
                 continue  # the index itself (or a rebuild beside it)
+            self.order.setdefault(item, len(self.order))
             yield ("start", item)
             try:
                 for rec in read_file(item):
@@ -1671,12 +1680,24 @@ class _Session:
             self._fail(InputError(raw.path, res.error, raw.line))
             return
         aid = res.id if res is not None else article_id(raw)
+        record = raw.kind == "record" and bool(aid)
+        if record:
+            if self.main_done and self._read_later(raw, aid, res):
+                return
+            mine = self.order.get(raw.path, -1)
+            if mine > self.last_read.get(aid, -1):
+                self.last_read[aid] = mine
         for _ in range(2):
             e = self._lookup(aid) if aid else None
             if e is not None and e.content_hash == raw.content_hash:
                 self.pool.discard(res, self.drops)
                 self._seen(raw, aid)
                 self._same_content(raw, e)
+                return
+            if record and e is not None and not self.main_done and self._stored_from_later(raw, e):
+                self.pool.discard(res, self.drops)
+                self._seen(raw, aid)
+                self._defer(raw)  # decided once that file is read
                 return
             if e is not None and e.loc == "sent":
                 self.pool.discard(res, self.drops)
@@ -1695,6 +1716,39 @@ class _Session:
             aid = res.id
         self._seen(raw, aid)
         self._place(raw, res, e)
+
+    def _read_later(self, raw: RawRecord, aid: str, res) -> bool:
+        """After the main pass: was this id given by a file read after this
+        one? Then that file's record stands (the last one read wins) and this
+        one is passed over, said in a warning; nothing is rewritten when both
+        files are as they were."""
+        mine = self.order.get(raw.path, -1)
+        later = self.last_read.get(aid, -1)
+        if later <= mine:
+            return False
+        self.pool.discard(res, self.drops)
+        self._seen(raw, aid)
+        self.tally.unchanged += 1
+        other = next((p for p, i in self.order.items() if i == later), "another file")
+        where = f"{raw.path}:{raw.line}" if raw.line else raw.path
+        self.tally.warnings.append(f"{where}: id {aid!r} is also in {other}, read later, whose record is "
+                                   f"kept (the last one read wins)")
+        return True
+
+    def _stored_from_later(self, raw: RawRecord, e: _Entry) -> bool:
+        """Is the stored article with this record's id (other content) from
+        another input file that this run reads later? Then whether this
+        record replaces it is decided once that file has been read."""
+        if raw.path in e.paths or raw.path not in self.order:
+            return False
+        mine = self.order[raw.path]
+        return any(self.order.get(p, -1) > mine or p not in self.order and self._walks(p) for p in e.paths)
+
+    def _walks(self, path: str) -> bool:
+        """Will this run still read `path` (it lies under the given paths and
+        has not been reached yet)?"""
+        return os.path.isfile(path) and any(
+            path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in self._roots)
 
     def _seen(self, raw: RawRecord, aid: str | None) -> None:
         f = self.files.get(raw.path)

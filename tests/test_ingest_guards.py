@@ -133,3 +133,24 @@ def test_fuzzy_edits_are_capped_everywhere_and_phrase_slop_is_not_fuzzy(tmp_path
     with pytest.raises(QueryError):
         arc.search("stad~1 haven~9")
     assert arc.search('"Artikel 1"~3').total == 1
+
+
+def test_an_id_in_two_files_goes_to_the_file_read_last_and_a_rerun_writes_nothing(tmp_path, index_dir):
+    src = tmp_path / "feeds"
+    write_jsonl(src / "a.jsonl", [record(1, title="Versie uit a"), record(2)])
+    write_jsonl(src / "b.jsonl", [record(1, title="Versie uit b"), record(3)])
+    arc = Archive(index_dir)
+    first = arc.ingest([src])
+    assert arc.count() == 3 and arc.show("r1").title == "Versie uit b"
+    assert any("last one read wins" in w for w in first.warnings)
+    files = {p.name: p.stat().st_mtime_ns for p in index_dir.iterdir() if p.is_file()}
+    again = arc.ingest([src])
+    assert (again.added, again.updated, again.unchanged, again.committed) == (0, 0, 4, 0)
+    assert any("read later, whose record is kept" in w for w in again.warnings)
+    assert {p.name: p.stat().st_mtime_ns for p in index_dir.iterdir() if p.is_file()} == files
+    assert arc.show("r1").title == "Versie uit b"
+    # the record moves: b no longer holds r1, so a's version is the one now
+    write_jsonl(src / "b.jsonl", [record(3)])
+    moved = arc.ingest([src])
+    assert moved.updated == 1 and arc.show("r1").title == "Versie uit a"
+    assert arc.ingest([src]).updated == 0
