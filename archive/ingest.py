@@ -59,6 +59,7 @@ from .document import Article
 from .errors import ArchiveError, IndexLocked
 from .readers import RawRecord, read_file
 from .sources import InputError, Notice, iter_files, normalise_path
+from .sources import where as source_where
 
 #: Exit status of `archive ingest` when some inputs failed and the rest went in.
 EXIT_PARTIAL = 3
@@ -1677,7 +1678,7 @@ class _Session:
     def _handle_raw(self, slot: _Slot) -> None:
         raw, res = slot.raw, slot.result
         if res is not None and res.error is not None:
-            self._fail(InputError(raw.path, res.error, raw.line))
+            self._fail(InputError(raw.path, res.error, raw.line, raw.item))
             return
         aid = res.id if res is not None else article_id(raw)
         record = raw.kind == "record" and bool(aid)
@@ -1709,7 +1710,7 @@ class _Session:
                 break
             res = self.pool.extract_now(raw)
             if res.error is not None:
-                self._fail(InputError(raw.path, res.error, raw.line))
+                self._fail(InputError(raw.path, res.error, raw.line, raw.item))
                 return
             if res.id == aid:
                 break
@@ -1730,7 +1731,7 @@ class _Session:
         self._seen(raw, aid)
         self.tally.unchanged += 1
         other = next((p for p, i in self.order.items() if i == later), "another file")
-        where = f"{raw.path}:{raw.line}" if raw.line else raw.path
+        where = source_where(raw.path, raw.line, raw.item)
         self.tally.warnings.append(f"{where}: id {aid!r} is also in {other}, read later, whose record is "
                                    f"kept (the last one read wins)")
         return True
@@ -1757,7 +1758,7 @@ class _Session:
 
     def _twice(self, raw: RawRecord, aid: str, old: _Entry) -> None:
         if old.fresh and raw.kind == "record":
-            where = f"{raw.path}:{raw.line}" if raw.line else raw.path
+            where = source_where(raw.path, raw.line, raw.item)
             self.tally.warnings.append(f"{where}: id {aid!r} was read before in this run with other "
                                        f"content; the last one read wins")
 
@@ -1800,7 +1801,7 @@ class _Session:
         if old_key and old_key != key:
             self._repoint(old_key, aid)
         for w in res.warnings:
-            self.tally.warnings.append(f"{raw.path}{f':{raw.line}' if raw.line else ''}: {w}")
+            self.tally.warnings.append(f"{source_where(raw.path, raw.line, raw.item)}: {w}")
         if dup:
             self.tally.duplicates += 1
         if replaced:

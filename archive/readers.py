@@ -57,6 +57,7 @@ class RawRecord:
     line: int | None = None  # 1-based line (JSON Lines) or item number (JSON list)
     encoding: str | None = None  # what the bytes were decoded as, when not plain UTF-8
     notes: tuple[str, ...] = ()  # repairs made while reading, kept as the article's warnings
+    item: bool = False  # `line` is the item number in a JSON list, not a line
 
 
 def sha256(data: bytes) -> str:
@@ -373,18 +374,18 @@ def _read_json(path: str, f: BinaryIO) -> Iterator[RawRecord | InputError]:
         try:
             value, text = stream.value()
         except _StreamError as e:
-            yield InputError(path, e.reason, line=item if item > 1 else None)
+            yield InputError(path, e.reason, line=item if item > 1 else None, item=True)
             return
         except DecodeError as e:
-            yield InputError(path, str(e), line=item if item > 1 else None)
+            yield InputError(path, str(e), line=item if item > 1 else None, item=True)
             return
         if not isinstance(value, dict):
-            yield InputError(path, f"not a JSON object or list but {_json_type(value)}", line=item if item > 1 else None)
+            yield InputError(path, f"not a JSON object or list but {_json_type(value)}", line=item if item > 1 else None, item=True)
             continue
         data = text.encode("utf-8", "surrogatepass")
         value, notes = _repair_surrogates(value, data)
         yield RawRecord(path=path, kind="record", content_hash=sha256(data), record=value,
-                        line=item if item > 1 else None, encoding=stream.encoding, notes=notes)
+                        line=item if item > 1 else None, encoding=stream.encoding, notes=notes, item=True)
 
 
 def _read_json_list(path: str, stream: "_JsonStream") -> Iterator[RawRecord | InputError]:
@@ -396,11 +397,11 @@ def _read_json_list(path: str, stream: "_JsonStream") -> Iterator[RawRecord | In
                 stream.advance(1)
                 return
             if c == "":
-                yield InputError(path, "invalid JSON: the list is not closed with ']'", line=item or None)
+                yield InputError(path, "invalid JSON: the list is not closed with ']'", line=item or None, item=True)
                 return
             if item > 0:
                 if c != ",":
-                    yield InputError(path, f"invalid JSON: expected ',' or ']' after item {item}, found {c!r}", line=item)
+                    yield InputError(path, f"invalid JSON: expected ',' or ']' after item {item}, found {c!r}", line=item, item=True)
                     return
                 stream.advance(1)
                 if stream.peek() == "]":  # a trailing comma: forgive it
@@ -409,18 +410,18 @@ def _read_json_list(path: str, stream: "_JsonStream") -> Iterator[RawRecord | In
             item += 1
             value, text = stream.value()
         except DecodeError as e:
-            yield InputError(path, str(e), line=item or None)
+            yield InputError(path, str(e), line=item or None, item=True)
             return
         except _StreamError as e:
-            yield InputError(path, e.reason, line=item)
+            yield InputError(path, e.reason, line=item, item=True)
             return
         if not isinstance(value, dict):
-            yield InputError(path, f"item is not a JSON object but {_json_type(value)}", line=item)
+            yield InputError(path, f"item is not a JSON object but {_json_type(value)}", line=item, item=True)
             continue
         data = text.encode("utf-8", "surrogatepass")
         value, notes = _repair_surrogates(value, data)
         yield RawRecord(path=path, kind="record", content_hash=sha256(data), record=value,
-                        line=item, encoding=stream.encoding, notes=notes)
+                        line=item, encoding=stream.encoding, notes=notes, item=True)
 
 
 class _StreamError(Exception):

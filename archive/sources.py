@@ -30,13 +30,23 @@ class InputError:
     path: str
     reason: str
     line: int | None = None
+    #: `line` counts the values of a JSON list (or of a file of several
+    #: JSON values), not lines: shown as "(item N)", never as "path:N".
+    item: bool = False
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return f"{where}: {self.reason}"
+        return f"{where(self.path, self.line, self.item)}: {self.reason}"
 
     def to_dict(self) -> dict:
-        return {"path": self.path, "line": self.line, "reason": self.reason}
+        return {"path": self.path, "line": self.line, "unit": "item" if self.item else "line",
+                "reason": self.reason}
+
+
+def where(path: str, line: int | None, item: bool = False) -> str:
+    """How a report names a place in an input: `feed.jsonl:12`, `list.json (item 3)`."""
+    if line is None:
+        return path
+    return f"{path} (item {line})" if item else f"{path}:{line}"
 
 
 @dataclass(frozen=True)

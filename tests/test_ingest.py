@@ -206,7 +206,7 @@ def test_summary_counts_text_and_json(tmp_path, index_dir):
     assert {k: out[k] for k in ("added", "updated", "unchanged", "removed", "failed")} == \
         {"added": 0, "updated": 0, "unchanged": 3, "removed": 0, "failed": 1}
     assert out["exit_code"] == 3
-    assert out["errors"] == [{"path": str(tmp_path / "in" / "feed.jsonl"), "line": 3,
+    assert out["errors"] == [{"path": str(tmp_path / "in" / "feed.jsonl"), "line": 3, "unit": "line",
                               "reason": out["errors"][0]["reason"]}]
 
 

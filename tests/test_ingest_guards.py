@@ -154,3 +154,14 @@ def test_an_id_in_two_files_goes_to_the_file_read_last_and_a_rerun_writes_nothin
     moved = arc.ingest([src])
     assert moved.updated == 1 and arc.show("r1").title == "Versie uit a"
     assert arc.ingest([src]).updated == 0
+
+
+def test_json_list_items_are_named_as_items_not_lines(tmp_path, index_dir):
+    src = tmp_path / "lijst.json"
+    src.write_text('[{"id": "a", "title": "Goed", "text": "Een bericht."},\n {"id": "b"},\n 5]', encoding="utf-8")
+    result = cli("ingest", src, "--index", index_dir, ok=(EXIT_PARTIAL,))
+    failures = [l for l in result.stderr.splitlines() if l.startswith("failed:")]
+    assert failures == [f"failed: {src} (item 2): no title and no text",
+                        f"failed: {src} (item 3): item is not a JSON object but a number"]
+    report = json.loads(cli("ingest", src, "--index", index_dir, "--format", "json", ok=(EXIT_PARTIAL,)).stdout)
+    assert [(e["line"], e["unit"]) for e in report["errors"]] == [(2, "item"), (3, "item")]
