@@ -74,10 +74,16 @@ class Article:
 
 
 def first_sentence(text: str, limit: int = 160) -> str | None:
-    """The first sentence of `text`, cut at `limit` characters on a word."""
-    text = " ".join(text.split())
-    if not text:
+    """The first sentence of `text`, cut at `limit` characters on a word.
+
+    A sentence never runs across a paragraph break, and a first paragraph of
+    a word or two (a kicker such as "Kop" or "AMSTERDAM") is passed over for
+    the first real one."""
+    paras = [" ".join(p.split()) for p in text.split("\n\n")]
+    paras = [p for p in paras if p]
+    if not paras:
         return None
+    text = next((p for p in paras if len(p.split()) >= 3), paras[0])
     import re
 
     m = re.search(r"(?<=[.!?…])[”’\"']?\s+(?=[A-Z“‘\"'ÀÁÂÄÉÈÊËÏÍÓÖÔÚÜ])", text)

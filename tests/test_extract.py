@@ -305,3 +305,12 @@ def test_html_with_only_a_modified_date_has_no_date(tmp_path):
     a = one(tmp_path, "a.html", '<html><head><meta property="article:modified_time" content="2023-01-05">'
                                 "</head><body><p>De tekst.</p></body></html>")
     assert a.date is None
+
+
+def test_the_lead_never_runs_across_a_paragraph_and_skips_a_kicker():
+    from archive.document import first_sentence
+
+    assert first_sentence("Kop\n\nTweede versie van het bericht. En meer.") == "Tweede versie van het bericht."
+    assert first_sentence("Eerste alinea zonder punt\n\nTweede alinea.") == "Eerste alinea zonder punt"
+    assert first_sentence("Kort") == "Kort"
+    assert first_sentence("  \n\n ") is None
