@@ -163,6 +163,10 @@ def _read_segments(ix, toc, report: CheckReport, rebuild: str) -> list[dict] | N
                     while m.is_active():
                         m.id()
                         m.next()
+            # Field lengths (BM25 needs them) live in files of their own: a
+            # missing one would only fail at ranking time.
+            for fieldname in toc.schema.scorable_names():
+                _length_file_present(ix.storage, name, fieldname, reader)
         except Exception as e:
             broken.append(f"{name} ({type(e).__name__}: {e})")
         finally:
@@ -175,6 +179,15 @@ def _read_segments(ix, toc, report: CheckReport, rebuild: str) -> list[dict] | N
         return None
     report.documents, report.deleted = len(docs), deleted
     return docs
+
+
+def _length_file_present(storage, segid: str, fieldname: str, reader) -> None:
+    """Whoosh answers 0 for a field length whose column file is missing (it
+    checks the file exists first), so look for the file itself when the
+    segment has lengths for that field."""
+    name = f"{segid}._{fieldname}_len.col"
+    if reader.field_length(fieldname) and not storage.file_exists(name):
+        raise FileNotFoundError(f"{name} is missing")
 
 
 def _check_bookkeeping(docs: list[dict], report: CheckReport, index: Path) -> None:

@@ -55,6 +55,16 @@ def test_damaged_segment_is_found_and_rebuild_advised(seeds, index_dir):
     assert Archive(index_dir).check().ok
 
 
+def test_a_missing_field_length_file_is_found(seeds, index_dir):
+    # Whoosh reads a missing length column as zeros: ranking would go wrong
+    # without any error, so check looks for the files.
+    Archive(index_dir).ingest([seeds])
+    (lengths,) = index_dir.glob("*._text_len.col")
+    lengths.unlink()
+    result = cli("check", "--index", index_dir, ok=(1,))
+    assert "_text_len.col is missing" in result.stdout and "--rebuild" in result.stdout
+
+
 def test_missing_index_is_a_problem_not_a_traceback(tmp_path):
     result = cli("check", "--index", tmp_path / "nothing", ok=(1,))
     assert "no archive index" in result.stdout and "Traceback" not in result.output
