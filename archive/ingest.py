@@ -821,9 +821,7 @@ class _WorkerState:
         if self.writer is None:
             from whoosh.index import open_dir
 
-            from .storedzip import use
-
-            use(self.index_dir)  # the index's dictionary, written before any article is sent
+            # new_writer takes up the index's dictionary (written before any article is sent)
             self.writer = new_writer(open_dir(self.index_dir, indexname=_INDEX_NAME), self.limitmb)
         add = self.writer.add_document
         for seq, paths, dup in assign:
@@ -1314,10 +1312,9 @@ class _Session:
         `archive.storedzip`) from them, before anything is written."""
         from itertools import chain
 
-        from .storedzip import SAMPLE_ARTICLES, build_dict, read_dict, use, write_dict
+        from .storedzip import SAMPLE_ARTICLES, build_dict, read_dict, write_dict
 
         if read_dict(self.index_dir) is not None:
-            use(self.index_dir)
             return inputs
         sample = self._sample_feeds(SAMPLE_ARTICLES)
         ahead: list = []
@@ -1330,8 +1327,7 @@ class _Session:
                         sample.append(rec)
                     if len(sample) >= SAMPLE_ARTICLES or len(ahead) >= 10 * SAMPLE_ARTICLES:
                         break
-        write_dict(self.index_dir, build_dict(sample))
-        use(self.index_dir)
+        write_dict(self.index_dir, build_dict(sample))  # the writers take it up (`new_writer`)
         return chain(ahead, inputs)
 
     def _sample_feeds(self, want: int, max_files: int = 64) -> list[dict]:

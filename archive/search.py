@@ -244,8 +244,6 @@ def value_filter(field: str, values: Sequence[str]):
     """OR within one filter: any of the values."""
     from whoosh.query import Or, Term
 
-    if isinstance(values, str):  # Archive.search(actor="Mark Rutte") means one name
-        values = [values]
     terms = [Term(field, v) for v in dict.fromkeys(values) if v]
     if not terms:
         return None

@@ -4,10 +4,10 @@ Whoosh zlib-compresses each document's stored fields on their own. A news
 article's record is short (a few hundred bytes of text, a URL, dates, hashes,
 field names), and deflate learns nothing from a few hundred bytes: it saved
 little. Deflate can start from a preset dictionary instead, so each index
-gets one, built when its first articles are ingested from the pickled records
-of those articles (the user's own data; nothing is shipped). With it a
-record takes about 40% fewer bytes: the stored part is the largest part of the
-index.
+gets one, built at its first ingest from the pickled records of a sample of
+the articles being ingested (the user's own data; nothing is shipped). With it
+the stored part, the largest part of the index, shrinks by about 30% (111 to
+79 MB over a 117k-item feed).
 
 The dictionary is a file in the index folder (`stored.zdict`), written once
 before the first document and never changed (a rebuild makes a new index and
@@ -134,17 +134,13 @@ def write_dict(index_dir: str | os.PathLike, data: bytes) -> None:
     path = Path(index_dir) / DICT_FILE
     if path.exists() or not data:
         return
+    from .ingest import _fsync_path
+
     tmp = path.with_name(f".{DICT_FILE}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
+    tmp.write_bytes(data)
+    _fsync_path(str(tmp))
     os.replace(tmp, path)
-    fd = os.open(str(path.parent), os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    _fsync_path(str(path.parent), directory=True)
 
 
 def _compressor(data: bytes):
