@@ -24,6 +24,8 @@ _EMPTY = np.zeros(0, dtype=np.int64)
 
 def _leaf_ids(matcher) -> np.ndarray:
     """All ids of a fresh on-disk posting matcher, one array per block."""
+    if hasattr(matcher, "all_arrays"):  # archive.codec's posting blocks
+        return matcher.all_arrays()[0]
     if not hasattr(matcher, "_data") or not hasattr(matcher, "_next_block"):
         return np.fromiter(matcher.all_ids(), dtype=np.int64)
     parts = []

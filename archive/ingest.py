@@ -313,7 +313,7 @@ def commit_segments(writer, new_segments=(), *, merge: bool = True, optimize: bo
     final = writer._merge_segments(None, optimize, merge)
     final = list(final) + [s for s in new_segments if s is not None]
     if writer._added:
-        seg = _plain_codec(writer._finalize_segment())
+        seg = writer._finalize_segment()
         _fsync_segment(writer.storage, seg)
         final.append(seg)
     else:
@@ -409,50 +409,6 @@ class _PostingBuffer:
 
 
 _Writer = None
-_Codec = None
-
-
-def _codec_class():
-    """Whoosh's W3 codec, writing the posting of a term that has only one
-    inline in the term dictionary.
-
-    Whoosh 2.7 means to (`inlinelimit`) but its writer calls a method that
-    does not exist, so every term gets a posting block of its own: pickled,
-    zlib-compressed and framed, the single largest cost of a commit, since
-    most terms (ids, hashes, rare words) occur once. The readers have always
-    read inlined postings, so the index stays a plain Whoosh index (segments
-    are committed with the stock codec object, see `_plain_codec`)."""
-    from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
-
-    class PostingsWriter(W3PostingsWriter):
-        def finish_postings(self):
-            terminfo = self._terminfo
-            if not self.written() and len(self) < self._inlinelimit:
-                terminfo.add_block(self)
-                # One value per posting, b"" when the format stores none (the
-                # block keeps only non-empty ones; Whoosh's inline reader then
-                # answers "", a str, where merging segments wants bytes).
-                values = tuple(self._values) if len(self._values) == len(self._ids) else (b"",) * len(self._ids)
-                terminfo.set_inlined(self._ids, self._weights, values)
-                self._terminfo = None
-                self._new_block()
-                return terminfo
-            return super().finish_postings()
-
-    class Codec(W3Codec):
-        def postings_writer(self, dbfile, byteids=False):
-            return PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
-                                  compression=self._compression, inlinelimit=self._inlinelimit)
-
-    return Codec
-
-
-def _plain_codec(segment):
-    """Give a finished segment the stock codec object (what the TOC pickles)."""
-    from whoosh.codec.whoosh3 import W3Codec
-
-    segment._codec = W3Codec()
-    return segment
 
 
 class _Lengths:
@@ -576,14 +532,15 @@ def new_writer(ix, limitmb: int = POOL_MB):
     own look-ups) would hold the whole index in RAM; separate files are read
     in place, open several times faster and search as fast.
     """
-    global _Writer, _Codec
+    global _Writer
+    from .codec import ArchiveCodec
     from .storedzip import write_with
 
     write_with(ix.storage.folder)  # this index's dictionary for the records written
     tune_whoosh()
     if _Writer is None:
-        _Writer, _Codec = _writer_class(), _codec_class()
-    writer = _Writer(ix, _lk=False, limitmb=limitmb, compound=False, codec=_Codec(inlinelimit=2))
+        _Writer = _writer_class()
+    writer = _Writer(ix, _lk=False, limitmb=limitmb, compound=False, codec=ArchiveCodec())
     writer.pool = _PostingBuffer()
     return writer
 
@@ -802,7 +759,7 @@ class _WorkerState:
             if self.writer is not None:
                 w, self.writer = self.writer, None
                 if w._added:
-                    seg = _plain_codec(w._finalize_segment())
+                    seg = w._finalize_segment()
                     _fsync_segment(w.storage, seg)
                 else:
                     w._close_segment()

@@ -45,6 +45,8 @@ def postings(reader, field: str, text, memo: dict | None = None) -> tuple[np.nda
     if (field, text) not in reader:
         return empty
     m = reader.postings(field, text)
+    if hasattr(m, "all_arrays"):  # archive.codec's posting blocks
+        return m.all_arrays()
     if not hasattr(m, "_data"):
         ids, tfs = [], []
         while m.is_active():

@@ -29,7 +29,7 @@ from .analysis import ANALYZER_VERSION, PART_BREAK, dutch_analyzer
 if TYPE_CHECKING:
     from .document import Article
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Exact multi-valued fields: one term per line of the joined value.
 _LINES = RegexTokenizer(r"[^\n]+")
@@ -47,6 +47,16 @@ VALUE_FIELDS = ("actor", "place", "credit", "source")
 DATE_FIELDS = ("year", "month", "day")
 
 
+def _prose(analyzer, stored: bool = False) -> fields.TEXT:
+    """A prose field: positions (for phrases) as varint deltas, see
+    `archive.codec.CompactPositions`."""
+    from .codec import CompactPositions
+
+    field = fields.TEXT(analyzer=analyzer, stored=stored)
+    field.format = CompactPositions(field_boost=field.format.field_boost)
+    return field
+
+
 def _lines(stored: bool = False) -> fields.ID:
     return fields.ID(stored=stored, analyzer=_LINES)
 
@@ -60,12 +70,12 @@ def build_schema() -> fields.Schema:
         paths=_lines(stored=True),
         line=fields.STORED,
         content_hash=fields.STORED,
-        title=fields.TEXT(analyzer=text, stored=True),
-        text=fields.TEXT(analyzer=text),
+        title=_prose(text, stored=True),
+        text=_prose(text),
         body=fields.STORED,
         # Stored in `record` (with their structure), indexed for field queries.
-        headings=fields.TEXT(analyzer=text),
-        captions=fields.TEXT(analyzer=text),
+        headings=_prose(text),
+        captions=_prose(text),
         actor=_lines(),
         place=_lines(),
         credit=_lines(),
