@@ -18,8 +18,10 @@ integer width that fits (decoded by `array`, not by a Python loop), and
 positions are varint deltas (`CompactPositions`, the format of the prose
 fields in `archive.schema`).
 
-Measured on the first 17,000 leestmeer records (see bench/README.md) the
-dictionary and postings together shrink from 31 MB to a fraction of that.
+Measured on the first 17,000 leestmeer records, one optimized segment: the
+term dictionary shrinks from 16.0 MB to 4.1 MB and the postings from 15.1 MB
+to 4.1 MB (the whole index from 43.8 MB to 20.8 MB; raw Whoosh's is 33.6 MB),
+with the same hits (bench/README.md).
 The reader and writer classes are Whoosh's own interfaces (`TermsReader`,
 `FieldWriter`, `PostingsWriter`, `LeafMatcher`), so every query type, merge
 and "did you mean" works unchanged. Each segment pickles its codec object in

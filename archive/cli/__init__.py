@@ -32,7 +32,7 @@ class _Group(click.Group):
             except OSError:
                 pass
             ctx.exit(0)
-        except (OSError, EOFError) as e:
+        except (OSError, EOFError, _codec_error()) as e:
             # A damaged or vanished index file (a segment deleted by hand, a
             # full disk): one line that says where to look, not a traceback.
             if os.environ.get("ARCHIVE_DEBUG"):
@@ -42,6 +42,12 @@ class _Group(click.Group):
                        f"run `archive check --index {index}` to see what is wrong and how to fix it "
                        f"(ARCHIVE_DEBUG=1 shows the traceback)", err=True)
             ctx.exit(1)
+
+
+def _codec_error():
+    from ..codec import CodecError
+
+    return CodecError
 
 
 def _given_index() -> str:
