@@ -10,8 +10,9 @@ Stock Whoosh 2.7 spends most of an index on framing, not on data:
 * a posting's positions are a 4-byte count plus a pickled list.
 
 Here the dictionary is a sorted list of front-coded keys in blocks of
-`BLOCK_TERMS`, found by binary search over the first key of each block (read
-in place from the file, nothing is loaded at open); statistics and pointers
+`BLOCK_TERMS`, found by binary search over the first key of each block (only
+those keys and the block offsets, a sixteenth of the dictionary, are read at
+open; a block is decoded when a look-up lands in it); statistics and pointers
 are varints; up to `INLINE_LIMIT` postings live inline in the dictionary;
 posting blocks are small headers of varints plus arrays of the narrowest
 integer width that fits (decoded by `array`, not by a Python loop), and
@@ -57,6 +58,7 @@ _FLOAT = struct.Struct("<f")
 _BIG = sys.byteorder == "big"
 _WIDTH_CODES = ("B", "H", "I")
 _NP_CODES = ("<u1", "<u2", "<u4")
+_SIZES = (1, 2, 4)  # bytes per item of each width code
 assert array("I").itemsize == 4, "array('I') must be 4 bytes"
 _HIGH_BYTES = bytes(range(128))  # deleting these leaves the continuation bytes
 
@@ -345,8 +347,7 @@ class ArchivePostingsWriter(W3PostingsWriter):
         _put(head, n)
         _put(head, first)
         _put(head, ids[-1] - first)
-        if flags & _B_FLOAT or maxweight != int(maxweight):
-            head[0] |= _B_FLOAT
+        if flags & _B_FLOAT:
             head += _FLOAT.pack(maxweight)
         else:
             _put(head, int(maxweight))
@@ -412,14 +413,13 @@ class ArchiveLeafMatcher(W3LeafMatcher):
         widths = self._widths
         flags = self._flags
         idw, ww, lw = widths & 3, (widths >> 2) & 3, (widths >> 4) & 3
-        i = (n - 1) * (1 << idw) if idw < 2 else (n - 1) * 4
-        ids_end = i
+        ids_end = i = (n - 1) * _SIZES[idw]
         if flags & _B_ONES:
             w_end = i
         elif flags & _B_FLOAT:
             w_end = i + 4 * n
         else:
-            w_end = i + n * (4 if ww == 2 else 1 << ww)
+            w_end = i + n * _SIZES[ww]
         return data, n, idw, ww, lw, ids_end, w_end
 
     def _read_ids(self):
@@ -472,7 +472,7 @@ class ArchiveLeafMatcher(W3LeafMatcher):
         if not self._flags & _B_VALUES:
             self._values = (None if self._fixedsize == 0 else b"",) * n
             return
-        l_end = w_end + n * (4 if lw == 2 else 1 << lw)
+        l_end = w_end + n * _SIZES[lw]
         lens = _unpack(data[w_end:l_end], lw)
         ends = list(accumulate(lens, initial=l_end))
         self._values = tuple(bytes(data[a:b]) for a, b in zip(ends, ends[1:]))
