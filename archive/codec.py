@@ -132,11 +132,15 @@ class CompactPositions(formats.Positions):
     pickled list (about 12 bytes)."""
 
     def encode(self, poslist):
+        if not poslist:
+            return b""
+        deltas = [b - a for a, b in zip(poslist, poslist[1:])]
+        deltas.insert(0, poslist[0])
+        if max(deltas) < 0x80:  # most terms: every delta one byte
+            return bytes(deltas)
         out = bytearray()
-        base_ = 0
-        for pos in poslist:
-            _put(out, pos - base_)
-            base_ = pos
+        for d in deltas:
+            _put(out, d)
         return bytes(out)
 
     def decode_positions(self, valuestring):
@@ -313,6 +317,27 @@ class ArchivePostingsWriter(W3PostingsWriter):
         terminfo.set_extent(self._startoffset, self._postfile.tell() - self._startoffset)
         self._terminfo = None
         return terminfo
+
+    def add_many(self, ids, weights, values, lengths=None):
+        """A whole term's postings (ids ascending) at once, into the same
+        blocks and statistics as one `add_posting` call each would build;
+        `lengths[docnum]` is the document's field length (0: none)."""
+        limit = self._blocklimit
+        for s in range(0, len(ids), limit):
+            if s:
+                self._write_block()
+            block = ids[s:s + limit]
+            self._ids = array("I", block)
+            bw = weights[s:s + limit]
+            self._weights = array("f", bw)
+            top = max(bw)
+            self._maxweight = top if top > 0 else 0
+            self._values = [v for v in values[s:s + limit] if v]
+            if lengths is not None:
+                known = [n for n in map(lengths.__getitem__, block) if n]
+                if known:
+                    self._minlength = min(known)
+                    self._maxlength = max(known)
 
     def _write_block(self, last=False):
         self._terminfo.add_block(self)
@@ -692,6 +717,38 @@ class ArchiveFieldWriter(W3FieldWriter):
     def finish_term(self):
         terminfo = self._postwriter.finish_postings()
         self._tindex.add(_fieldkey(self._fieldid, self._btext), terminfo.to_bytes())
+
+    def add_term(self, btext, ids, weights, values, lengths=None):
+        """One term's postings in one call (see `ArchivePostingsWriter.add_many`):
+        the ingest's commit writes a segment this way instead of one
+        `add` per posting, with the same bytes. Most terms of a segment
+        occur in a document or two: their statistics and inlined postings
+        are set directly, as `add_block` and `set_inlined` would set them."""
+        pw = self._postwriter
+        if pw is None:
+            raise CodecError("add_term before start_field")
+        n = len(ids)
+        if 0 < n <= pw._inlinelimit and not pw._byteids:
+            ti = ArchiveTermInfo()
+            w32 = array("f", weights)  # the block's weights are float32
+            ti._weight = sum(w32)
+            ti._df = n
+            top = max(weights)
+            ti._maxweight = top if top > 0 else 0
+            if lengths is not None:
+                known = [x for x in map(lengths.__getitem__, ids) if x]
+                if known:
+                    ti._minlength = min(known)
+                    ti._maxlength = max(known)
+            ti._minid = ids[0]
+            ti._maxid = ids[-1]
+            kept = [v for v in values if v]
+            ti._inlined = (tuple(ids), tuple(w32), tuple(kept) if len(kept) == n else (b"",) * n)
+            self._tindex.add(_fieldkey(self._fieldid, btext), ti.to_bytes())
+            return
+        self.start_term(btext)
+        self._postwriter.add_many(ids, weights, values, lengths)
+        self.finish_term()
 
 
 class ArchiveFieldCursor(base.FieldCursor):
