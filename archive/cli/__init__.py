@@ -17,6 +17,9 @@ import sys
 import click
 
 from ..errors import ArchiveError
+from .startup import defer_unused_imports
+
+defer_unused_imports()
 
 
 class _Group(click.Group):
