@@ -39,9 +39,15 @@ def read_meta(path: Path) -> dict | None:
 
 
 def has_index(path: Path) -> bool:
-    from whoosh.index import exists_in
+    """Whether `path` holds a table of contents: what Whoosh's `exists_in`
+    answers, without opening the index (and unpickling its schema and
+    segment list) just to ask."""
+    if not path.is_dir():
+        return False
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
 
-    return path.is_dir() and exists_in(str(path), indexname=INDEX_NAME)
+    return TOC._latest_generation(FileStorage(str(path)), INDEX_NAME) > -1
 
 
 def check_compatible(path: Path) -> None:
@@ -75,7 +81,12 @@ def open_index(path: Path):
     from .storedzip import use
 
     use(path)  # its stored records' dictionary, before Whoosh reads any
-    return open_dir(str(path), indexname=INDEX_NAME)
+    from whoosh.index import EmptyIndexError
+
+    try:
+        return open_dir(str(path), indexname=INDEX_NAME)
+    except EmptyIndexError:  # its table of contents went away since has_index
+        raise IndexMissing(f"no archive index at {path}: run `archive ingest PATH...` first") from None
 
 
 def create_index(path: Path):

@@ -329,3 +329,22 @@ def test_did_you_mean_picks_the_correction_that_fits_the_other_words(tmp_path):
     arc = feed_index(tmp_path, rows)
     assert arc.search("Rutt").suggestion == "rust"  # alone: the most frequent close word
     assert arc.search("Mark Rutt").suggestion == "Mark Rutte"  # with Mark: the one that fits
+
+
+def test_damaged_facet_cache_files_are_rebuilt(tmp_path):
+    rows = [dict(a) for a in ARTICLES]
+    rows.append({"id": "undated", "title": "Zonder datum", "text": "Een bericht zonder datum."})
+    arc = feed_index(tmp_path, rows)
+    want = arc.search(facets=["source", "month", "year"], facet_limit=0).facets
+    assert want["month"][-1].value == "no date"
+    assert want["month"][-1].count == sum(1 for r in rows if not r.get("date"))
+    assert want["year"][-1] == want["month"][-1]  # the same undated articles
+    cache = tmp_path / "index" / "facets"
+    files = sorted(p for p in cache.iterdir() if not p.name.startswith("."))
+    assert files
+    for i, p in enumerate(files):  # torn, foreign, empty
+        data = p.read_bytes()
+        p.write_bytes(data[: len(data) // 2] if i % 3 == 0 else b"PK\x03\x04junk" if i % 3 == 1 else b"")
+    assert Archive(tmp_path / "index").search(facets=["source", "month", "year"], facet_limit=0).facets == want
+    used = [p for p in files if any(f".{f}." in p.name for f in ("source", "month", "year"))]
+    assert used and all(p.stat().st_size > 8 for p in used)  # written anew
