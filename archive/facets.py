@@ -16,7 +16,6 @@ removed when seen.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -42,13 +41,27 @@ DATE_FACETS = ("year", "month", "day")
 NO_DATE = "no date"
 
 
-@dataclass(frozen=True)
 class SegmentFacet:
-    """One field of one segment: its values and (doc, value) pairs."""
+    """One field of one segment: its values and (doc, value) pairs. Read
+    from the cache file, the values stay packed until asked for: counting
+    needs only how many there are, and a search process would otherwise
+    decode every segment's 10k actor names at start-up."""
 
-    values: list[str]
-    docs: np.ndarray  # int32 segment-local document numbers
-    ords: np.ndarray  # int32 ordinals into `values`
+    __slots__ = ("count", "docs", "ords", "_packed", "_values")
+
+    def __init__(self, values: list[str] | None, docs: np.ndarray, ords: np.ndarray, *,
+                 packed: np.ndarray | None = None, count: int | None = None) -> None:
+        self.docs = docs  # int32 segment-local document numbers
+        self.ords = ords  # int32 ordinals into `values`
+        self._values = values
+        self._packed = packed
+        self.count = len(values) if values is not None else int(count)
+
+    @property
+    def values(self) -> list[str]:
+        if self._values is None:
+            self._values = _unpack_values(self._packed, self.count)
+        return self._values
 
 
 def _build(reader, field: str) -> SegmentFacet:
@@ -143,8 +156,8 @@ class FacetCache:
         facet = None
         try:
             data = _read_arrays(path)
-            facet = SegmentFacet(_unpack_values(data["values"], int(data["count"][0])), data["docs"], data["ords"])
-            if len(facet.docs) != len(facet.ords):
+            facet = SegmentFacet(None, data["docs"], data["ords"], packed=data["values"], count=int(data["count"][0]))
+            if len(facet.docs) != len(facet.ords) or (facet.count == 0) != (len(data["values"]) == 0):
                 raise ValueError(f"{path}: torn facet cache file")
         except Exception:  # missing, torn (a crash mid-write) or from another version: rebuild
             facet = _build(reader, field)
@@ -170,11 +183,11 @@ class FacetCache:
         path = self.dir / f"vocab-{tag}.{field}{_SUFFIX}"
         try:
             data = _read_arrays(path)
-            values = np.array(_unpack_values(data["values"], int(data["count"][0])), dtype=object)
+            values = _unpack_values(data["values"], int(data["count"][0]))
             bounds = data["bounds"]
             flat = data["remaps"]
             if len(bounds) == len(seg_facets) + 1 and all(
-                    bounds[i + 1] - bounds[i] == len(sf.values) for i, sf in enumerate(seg_facets)):
+                    bounds[i + 1] - bounds[i] == sf.count for i, sf in enumerate(seg_facets)):
                 return values, [flat[bounds[i]:bounds[i + 1]] for i in range(len(seg_facets))]
         except Exception:
             pass
@@ -224,7 +237,7 @@ def _vocabulary(cache: FacetCache, subs, field: str):
             cache.prune(set(segids), keep_vocab=_set_tag(segids))
         seg_facets = [cache.get(sub, field) for sub in subs]
         if len(seg_facets) == 1:
-            values = np.array(seg_facets[0].values, dtype=object)
+            values = seg_facets[0].values
             remaps = [np.arange(len(values), dtype=np.int64)]
         else:
             values, remaps = cache.merged(segids, field, seg_facets)
@@ -242,11 +255,11 @@ def _set_tag(segids: tuple[str, ...]) -> str:
 def _merge(seg_facets: list[SegmentFacet]):
     allv = np.array([v for sf in seg_facets for v in sf.values], dtype=object)
     values, inverse = np.unique(allv.astype(str), return_inverse=True) if len(allv) else (allv, allv)
-    values = values.astype(object)
+    values = [str(v) for v in values]
     remaps, start = [], 0
     for sf in seg_facets:
-        remaps.append(np.asarray(inverse[start : start + len(sf.values)], dtype=np.int64))
-        start += len(sf.values)
+        remaps.append(np.asarray(inverse[start : start + sf.count], dtype=np.int64))
+        start += sf.count
     return values, remaps
 
 
@@ -279,7 +292,7 @@ def facet_values(cache: FacetCache, searcher, masks, facet: str, limit: int) -> 
     counts = np.zeros(len(values), dtype=np.int64)
     for sf, remap, mask in zip(seg_facets, remaps, masks):
         if len(sf.docs):
-            local = np.bincount(sf.ords[mask[sf.docs]], minlength=len(sf.values))
+            local = np.bincount(sf.ords[mask[sf.docs]], minlength=sf.count)
             counts[remap] += local  # remap is one-to-one within a segment
     nonzero = np.flatnonzero(counts)
     if facet in DATE_FACETS:

@@ -180,6 +180,33 @@ def _column_classes():
             VarBytesColumn.Reader.__init__(self, dbfile, basepos, length, doccount)
             self._decompress = decompress
 
+        def _read_offsets_and_lengths(self):
+            """Whoosh's, but a segment without stored offsets gets them from
+            `accumulate` instead of a Python loop over every document: a
+            search process opening four 30k-document segments spent 13 ms
+            there."""
+            import struct
+            from array import array
+            from itertools import accumulate
+
+            dbfile, doccount = self._dbfile, self._doccount
+            lastbyte = self._basepos + self._length - 1
+            lens_code = chr(dbfile.get_byte(lastbyte))
+            offsets = None
+            if lens_code == "X":
+                self.had_stored_offsets = True
+                lens_code = chr(dbfile.get_byte(lastbyte - 2))
+                offsets_code = chr(dbfile.get_byte(lastbyte - 1))
+                offsetstart = (lastbyte - 2) - doccount * struct.calcsize(offsets_code)
+                offsets = dbfile.get_array(offsetstart, offsets_code, doccount)
+                lastbyte = offsetstart
+            lengths = dbfile.get_array(lastbyte - struct.calcsize(lens_code) * doccount, lens_code, doccount)
+            if offsets is None:
+                offsets = array("L", accumulate(lengths, initial=0))
+                offsets.pop()
+            self._offsets = offsets
+            self._lengths = lengths
+
     return CompressedBytesColumn, Writer, Reader
 
 

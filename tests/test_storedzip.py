@@ -107,3 +107,27 @@ def test_a_missing_dictionary_is_a_rebuild_message_not_a_traceback(tmp_path):
     cmd = [sys.executable, "-m", "archive", "show", "r1", "--index", str(tmp_path / "index")]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr and "--rebuild" in proc.stderr
+
+
+def test_column_reads_back_with_and_without_stored_offsets(tmp_path):
+    """Whoosh writes a column's offsets only past 32k documents; the reader
+    derives them otherwise: both layouts give every value back."""
+    from whoosh.filedb.filestore import FileStorage
+
+    _, writer_class, reader_class = storedzip._column_classes()
+    values = [b"", b"a", b"kort", b"x" * 70_000, b"", "één".encode()] * 40
+    storedzip.write_dict(tmp_path, b"kort en een dictionary " * 50)
+    storedzip.write_with(tmp_path)  # values compressed with this folder's dictionary
+    st = FileStorage(str(tmp_path))
+    for cutoff in (2 ** 15, 0):  # default (derived offsets), always stored
+        name = f"col{cutoff}"
+        f = st.create_file(name)
+        w = writer_class(f, True, cutoff)
+        for i, v in enumerate(values):
+            w.add(i, v)
+        w.finish(len(values))
+        f.close()
+        length = st.file_length(name)
+        r = reader_class(st.open_file(name), 0, length, len(values))
+        assert r.had_stored_offsets == (cutoff == 0)
+        assert [r[i] for i in range(len(values))] == values
