@@ -132,6 +132,8 @@ class CompactPositions(formats.Positions):
     pickled list (about 12 bytes)."""
 
     def encode(self, poslist):
+        if len(poslist) == 1 and 0 <= poslist[0] < 0x80:  # most postings: one early position
+            return bytes(poslist)
         if not poslist:
             return b""
         deltas = [b - a for a, b in zip(poslist, poslist[1:])]

@@ -53,3 +53,16 @@ def _tokens(analyzer, text, kw):
 def test_fused_analyzer_equals_the_reference_chain(text):
     for kw in _OPTIONS:
         assert _tokens(dutch_analyzer(), text, kw) == _tokens(reference_analyzer(), text, kw)
+
+
+def test_fold_is_lowercase_and_accent_map_everywhere():
+    from whoosh.support.charset import accent_map
+
+    from archive.analysis import fold
+    from .conftest import SEEDS
+
+    every = "".join(chr(k) for k in accent_map) + "".join(chr(k).upper() for k in accent_map)
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS.iterdir()] + [
+        every, every[::-1], "ascii only", "", "İstanbul ǅemal ΣΑΣ", "a\u0308 combining", "Oekraïne"]
+    for text in texts:
+        assert fold(text) == text.lower().translate(accent_map)
