@@ -567,12 +567,13 @@ class _Tokens:
             prev_tok = None
             prev_sent = True
             first = True
+            lines = "\n" in s  # most units are one paragraph on one line
             for m in _TOKEN_RE.finditer(s):
                 t = m.group()
                 b = m.start()
                 if first:
                     is_start = True
-                elif s.find("\n", prev_end, b) >= 0:
+                elif lines and s.find("\n", prev_end, b) >= 0:
                     is_start = True
                 elif prev_tok not in _AFTER_PUNCT:
                     is_start = False  # after a word (most tokens): none of the rules below apply

@@ -18,7 +18,8 @@ import unicodedata
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # Control characters that are not line structure.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-# Every kind of horizontal space, including no-break and the typographic widths.
+# Every kind of horizontal space, including no-break and the typographic widths
+# (`collapse` relies on `str.split()` treating each as whitespace).
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 _BLANK_LINES = re.compile(r"\n[ \t\f\v\u00a0\u202f]*\n\s*")
@@ -34,8 +35,11 @@ def normalise_text(text: str) -> str:
 
 
 def collapse(text: str) -> str:
-    """One line of text: every run of whitespace (newlines too) becomes one space."""
-    return " ".join(_SPACES.sub(" ", text).split())
+    """One line of text: every run of whitespace (newlines too) becomes one space.
+
+    `str.split()` already splits at every character of `_SPACES` (all are
+    Unicode whitespace; `tests/test_clean.py` checks), so no regex pass first."""
+    return " ".join(text.split())
 
 
 def paragraphs(text: str) -> list[str]:

@@ -242,3 +242,12 @@ def test_html_file_end_to_end(tmp_path):
     assert a.credits == ("Reuters", "AP")
     assert not re.search(r"<[a-z/]|&[a-z#]+;", a.body)
     assert "\n\n" in a.body
+
+
+def test_collapse_turns_every_kind_of_space_into_one():
+    from archive.normalise import _SPACES, collapse
+
+    spaces = [chr(c) for c in range(0x3001) if _SPACES.fullmatch(chr(c))]
+    assert len(spaces) == 20 and all(c.isspace() for c in spaces)
+    text = "a" + "".join(spaces) + "b\n\n c" + "\u00a0\u202f" + "d\u200be"
+    assert collapse(text) == "a b c d\u200be"  # a zero-width space is not a space
