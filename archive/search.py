@@ -480,7 +480,8 @@ def search(
     if bad:
         raise QueryError(f"unknown facet {bad[0]!r}; choose from {', '.join(facet_mod.FACET_FIELDS)}")
     text = (query or "").strip() or None
-    base = parse_query(text, ix.schema, aliases) if text else None
+    # the searcher's schema: `ix.schema` reads the table of contents again
+    base = parse_query(text, searcher.schema if searcher is not None else ix.schema, aliases) if text else None
 
     if actor or place:  # the entity module is large: only a name filter needs it
         from .entities import canonical_name
