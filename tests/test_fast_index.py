@@ -98,3 +98,36 @@ def test_term_positions_match_the_token_stream():
         for t in ana(text, positions=True, mode="index"):
             want.setdefault(t.text, []).append(t.pos)
         assert ana.term_positions(text) == want, text[:40]
+
+
+def test_ingest_and_optimize_write_the_same_index_either_way(tmp_path, monkeypatch):
+    """The whole ingest (two commits, so two segments) and `optimize` (which
+    merges through the same writer) give the same files with either path."""
+    from archive import Archive
+
+    recs = _records(tmp_path, n=150)
+    lines = (tmp_path / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(recs) == 150
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text("\n".join(lines[:90]) + "\n", encoding="utf-8")
+    second.write_text("\n".join(lines[90:]) + "\n", encoding="utf-8")
+
+    def build(fast: bool) -> dict[str, bytes]:
+        monkeypatch.setattr(ingest, "FAST_INDEX", fast)
+        monkeypatch.setattr(ingest, "_Writer", None)
+        arc = Archive(tmp_path / f"ix-{fast}")
+        arc.ingest([first], jobs=1)
+        arc.ingest([second], jobs=1)
+        assert arc.optimize().segments_before == 2
+        folder = tmp_path / f"ix-{fast}"
+        out = {}
+        for p in folder.iterdir():
+            if p.is_file() and p.name.startswith("MAIN_") and "WRITELOCK" not in p.name:
+                out[p.name.split(".", 1)[1]] = p.read_bytes()
+        return out
+
+    stock, fast = build(False), build(True)
+    assert "pst" in stock and "trm" in stock
+    assert stock.keys() == fast.keys()
+    for name in stock:
+        assert stock[name] == fast[name], name
