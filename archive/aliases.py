@@ -49,8 +49,11 @@ def fold_key(name: str) -> str:
 
     Cached: extraction asks for the same few thousand names over and over
     (a fifth of its time went here)."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    if name.isascii():  # most names: NFKD changes nothing, nothing combines
+        text = name.lower()
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = _QUOTE_RE.sub("'", text)
     text = text.replace(".", " ")
     return _SEP_RE.sub(" ", text).strip()

@@ -619,3 +619,21 @@ def test_a_protagonist_known_by_first_name_only_stays():
     assert {m.name for m in find_mentions(text) if m.kind == "actor"} == {"Marit"}
     # the same name twice is dropped (see test_lone_first_names_and_initials_are_no_actors)
     assert [m for m in find_mentions("Volgens Marit is het koud. Aldus Marit.") if m.kind == "actor"] == []
+
+
+def test_fold_key_ascii_shortcut_agrees_with_the_full_folding():
+    import unicodedata
+
+    from archive.aliases import DEFAULT_ALIAS_FILE, _QUOTE_RE, _SEP_RE
+
+    def reference(name: str) -> str:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+        return _SEP_RE.sub(" ", _QUOTE_RE.sub("'", text).replace(".", " ")).strip()
+
+    names = [n for line in DEFAULT_ALIAS_FILE.read_text(encoding="utf-8").splitlines()
+             for n in line.replace("|", "\t").split("\t")[1:]]
+    names += ["J.P. Balkenende", "O'Neill", "Den  Haag", "Jean-Claude\tJuncker", "A.B.C.", " x ", "ABC_def"]
+    assert sum(n.isascii() for n in names) > 500 and any(not n.isascii() for n in names)
+    for n in names:
+        assert fold_key(n) == reference(n), n
