@@ -332,14 +332,8 @@ class ArchivePostingsWriter(W3PostingsWriter):
             self._ids = array("I", block)
             bw = weights[s:s + limit]
             self._weights = array("f", bw)
-            top = max(bw)
-            self._maxweight = top if top > 0 else 0
             self._values = [v for v in values[s:s + limit] if v]
-            if lengths is not None:
-                known = [n for n in map(lengths.__getitem__, block) if n]
-                if known:
-                    self._minlength = min(known)
-                    self._maxlength = max(known)
+            self._maxweight, self._minlength, self._maxlength = _block_stats(block, bw, lengths)
 
     def _write_block(self, last=False):
         self._terminfo.add_block(self)
@@ -385,6 +379,15 @@ class ArchivePostingsWriter(W3PostingsWriter):
         self._postfile.write(bytes(data))
         self._blockcount += 1
         self._new_block()
+
+
+def _block_stats(ids, weights, lengths):
+    """(max weight, min length, max length) of postings, as `add_posting`
+    tracks them: the weight never below 0, lengths of 0 ignored (None, 0
+    when no length is known)."""
+    top = max(weights)
+    known = [n for n in map(lengths.__getitem__, ids) if n] if lengths is not None else ()
+    return (top if top > 0 else 0), (min(known) if known else None), (max(known) if known else 0)
 
 
 def _pack_floats(weights) -> bytes:
@@ -735,13 +738,7 @@ class ArchiveFieldWriter(W3FieldWriter):
             w32 = array("f", weights)  # the block's weights are float32
             ti._weight = sum(w32)
             ti._df = n
-            top = max(weights)
-            ti._maxweight = top if top > 0 else 0
-            if lengths is not None:
-                known = [x for x in map(lengths.__getitem__, ids) if x]
-                if known:
-                    ti._minlength = min(known)
-                    ti._maxlength = max(known)
+            ti._maxweight, ti._minlength, ti._maxlength = _block_stats(ids, weights, lengths)
             ti._minid = ids[0]
             ti._maxid = ids[-1]
             kept = [v for v in values if v]

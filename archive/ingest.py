@@ -382,22 +382,29 @@ class _PostingBuffer:
             p[2].append(value)
             self.size += 16 + (len(value) + 33 if value else 0)
 
-    def iter_postings(self):
+    def iter_terms(self):
+        """(field, term, docnums, weights, values) per term, fields and terms
+        sorted, each term's postings in docnum order."""
         unsorted = self._unsorted
         for fieldname in sorted(self.fields):
             terms = self.fields[fieldname]
             for text in sorted(terms):
                 p = terms[text]
                 if type(p) is tuple:
-                    yield p
+                    yield fieldname, text, (p[2],), (p[3],), (p[4],)
                     continue
                 docs, weights, values = p
                 if (fieldname, text) in unsorted:
-                    for i in sorted(range(len(docs)), key=docs.__getitem__):
-                        yield (fieldname, text, docs[i], weights[i], values[i])
-                else:
-                    for d, w, v in zip(docs, weights, values):
-                        yield (fieldname, text, d, w, v)
+                    order = sorted(range(len(docs)), key=docs.__getitem__)
+                    docs = [docs[i] for i in order]
+                    weights = [weights[i] for i in order]
+                    values = [values[i] for i in order]
+                yield fieldname, text, docs, weights, values
+
+    def iter_postings(self):
+        for fieldname, text, docs, weights, values in self.iter_terms():
+            for d, w, v in zip(docs, weights, values):
+                yield (fieldname, text, d, w, v)
 
     def save(self) -> None:
         pass
@@ -437,26 +444,16 @@ def _write_postings(fw, schema, lengths, pool: _PostingBuffer) -> None:
     the buffer already holds each term's postings as arrays, so they go to
     the codec whole instead of as a sorted stream of 5-tuples (same fields,
     terms and order, so the same segment bytes)."""
-    unsorted = pool._unsorted
-    for fieldname in sorted(pool.fields):
-        terms = pool.fields[fieldname]
-        if not terms:
-            continue  # a value with no terms: Whoosh never starts the field
-        fw.start_field(fieldname, schema[fieldname])
-        col = lengths.column(fieldname) if lengths is not None else None
-        add_term = fw.add_term
-        for text in sorted(terms):
-            p = terms[text]
-            if type(p) is tuple:
-                add_term(text, (p[2],), (p[3],), (p[4],), col)
-                continue
-            ids, weights, values = p
-            if (fieldname, text) in unsorted:
-                order = sorted(range(len(ids)), key=ids.__getitem__)
-                ids = [ids[i] for i in order]
-                weights = [weights[i] for i in order]
-                values = [values[i] for i in order]
-            add_term(text, ids, weights, values, col)
+    current = col = None
+    for fieldname, text, ids, weights, values in pool.iter_terms():
+        if fieldname != current:  # a field with no terms is never started, as in Whoosh
+            if current is not None:
+                fw.finish_field()
+            fw.start_field(fieldname, schema[fieldname])
+            col = lengths.column(fieldname) if lengths is not None else None
+            current = fieldname
+        fw.add_term(text, ids, weights, values, col)
+    if current is not None:
         fw.finish_field()
 
 

@@ -56,20 +56,20 @@ def test_search_with_facets_imports_no_extraction(seeded_index):
     assert mods.get("whoosh.lang.morph_en") == "_Deferred"
 
 
-@pytest.mark.parametrize("use", [
-    "from urllib.request import Request; assert Request.__module__ == 'urllib.request'",
-    "import urllib.request; assert callable(urllib.request.urlopen)",
-    "from whoosh.lang.morph_en import variations; assert 'rendered' in variations('render')",
-    "import whoosh.lang.morph_en as m; assert m.variations is not None and callable(m.variations)",
+@pytest.mark.parametrize("module, use", [
+    ("urllib.request", "from urllib.request import Request; assert Request.__module__ == 'urllib.request'"),
+    ("urllib.request", "import urllib.request; assert callable(urllib.request.urlopen)"),
+    ("whoosh.lang.morph_en", "from whoosh.lang.morph_en import variations; assert 'rendered' in variations('render')"),
+    ("whoosh.lang.morph_en", "import whoosh.lang.morph_en as m; assert 'rendered' in m.variations('render')"),
 ])
-def test_stand_ins_become_the_real_modules(use):
+def test_stand_ins_become_the_real_modules(module, use):
     mods = _modules_after(f"""
         from archive.cli.startup import defer_unused_imports
         defer_unused_imports()
         import whoosh.index, whoosh.query, whoosh.reading
         {use}
     """)
-    assert "urllib.request" in mods and "whoosh.lang.morph_en" in mods
+    assert mods[module] == "module"  # the real one, loaded on use
 
 
 def test_whoosh_works_under_the_stand_ins(tmp_path):
