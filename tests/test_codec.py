@@ -150,6 +150,50 @@ def test_positions_round_trip():
     assert f.combine([f.encode([1, 5]), f.encode([2, 5])]) == f.encode([1, 2, 5])
 
 
+def _varints(numbers) -> bytes:
+    out = bytearray()
+    for n in numbers:
+        while n > 0x7F:
+            out.append((n & 0x7F) | 0x80)
+            n >>= 7
+        out.append(n)
+    return bytes(out)
+
+
+def test_positions_are_varint_deltas_whatever_the_shortcut():
+    """`encode` has shortcuts for one position and for one-byte deltas; every
+    shape must still give the plain varint deltas."""
+    f = CompactPositions()
+    rng = random.Random(7)
+    cases = [[p] for p in (0, 1, 127, 128, 129, 16383, 16384, 2_000_000)]
+    cases += [[0, 127], [0, 128], [5, 300], [127, 254], [1, 2, 3]]
+    for _ in range(300):
+        n = rng.randint(1, 12)
+        top = rng.choice((100, 300, 20_000, 3_000_000))
+        cases.append(sorted(rng.sample(range(top), n)))
+    for poses in cases:
+        deltas = [b - a for a, b in zip([0] + poses, poses)]
+        assert f.encode(poses) == _varints(deltas), poses
+        assert f.decode_positions(f.encode(poses)) == poses
+
+
+def test_shared_prefix_counts_leading_equal_bytes():
+    from archive.codec import _shared_prefix
+
+    def slow(a, b):
+        k = 0
+        while k < min(len(a), len(b)) and a[k] == b[k]:
+            k += 1
+        return k
+
+    rng = random.Random(3)
+    words = [bytes(rng.choice(b"ab\x00\xff") for _ in range(rng.randint(0, 9))) for _ in range(400)]
+    words += [b"", b"a", b"\x00", b"\x00\x00", b"abc", b"abd", b"ab"]
+    for a in words:
+        for b in words[:60]:
+            assert _shared_prefix(a, b) == slow(a, b), (a, b)
+
+
 def test_term_dictionary_refuses_other_files(tmp_path):
     from whoosh.filedb.filestore import FileStorage
 
