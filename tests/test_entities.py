@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import archive.entities as E
 from archive.aliases import AliasTable, fold_key
 from archive.entities import (
     Mention,
@@ -637,3 +638,119 @@ def test_fold_key_ascii_shortcut_agrees_with_the_full_folding():
     assert sum(n.isascii() for n in names) > 500 and any(not n.isascii() for n in names)
     for n in names:
         assert fold_key(n) == reference(n), n
+
+
+# -- tokens --------------------------------------------------------------
+
+def _reference_tokens(units):
+    """The sentence-start rules applied one token at a time, as `_Tokens`
+    did before it worked in whole-list passes: the readable statement of
+    what it must compute."""
+    text: list[str] = []
+    start: list[int] = []
+    end: list[int] = []
+    unit: list[int] = []
+    sent: list[bool] = []
+    for u, s in enumerate(units):
+        prev_end = 0
+        prev_tok = None
+        prev_sent = True
+        first = True
+        lines = "\n" in s  # most units are one paragraph on one line
+        for m in E._TOKEN_RE.finditer(s):
+            t = m.group()
+            b = m.start()
+            if first:
+                is_start = True
+            elif lines and s.find("\n", prev_end, b) >= 0:
+                is_start = True
+            elif prev_tok not in E._AFTER_PUNCT:
+                is_start = False  # after a word (most tokens): none of the rules below apply
+            elif prev_tok in E.SENTENCE_END:
+                # "dr. Jansen" does not start a sentence
+                is_start = not (
+                    prev_tok == "." and len(text) >= 2 and unit[-2] == u
+                    and text[-2].lower() in E.ABBREVIATIONS
+                )
+            elif prev_tok in E.BREAKS:
+                is_start = True
+            elif (prev_tok == "," and len(text) >= 2 and text[-2] == ","
+                  and end[-2] == start[-1] and unit[-2] == u):
+                is_start = True  # Dutch opening quote ,,
+            elif prev_tok in E.DASHES and start[-1] > 0 and s[start[-1] - 1].isspace() and (
+                start[-1] + 1 < len(s) and s[start[-1] + 1].isspace()
+            ):
+                is_start = True  # "klok - Een parlementaire commissie"
+            elif prev_tok in E.QUOTES and end[-1] == b and (
+                start[-1] == 0 or s[start[-1] - 1].isspace() or s[start[-1] - 1] in "(["
+            ):
+                is_start = True  # an opening quote: "Echt goed", zegt ze
+            elif prev_tok in E.OPENERS or prev_tok == "--":
+                is_start = prev_sent
+            else:
+                is_start = False
+            if not is_start and t[:1].isupper() and t.lower() in E.FUNCTION_WORDS:
+                is_start = True  # a heading glued to its paragraph
+            text.append(t)
+            start.append(b)
+            end.append(m.end())
+            unit.append(u)
+            sent.append(is_start)
+            prev_end = m.end()
+            prev_tok = t
+            prev_sent = is_start
+            first = False
+    # "naar Boeing De openbaar aanklager": a capitalised article or
+    # particle before a lower-case word begins a (glued) sentence
+    for k in range(len(text) - 1):
+        t = text[k]
+        if (not sent[k] and t[:1].isupper() and t.lower() in E.CAP_PARTICLES
+                and unit[k + 1] == unit[k] and text[k + 1][:1].islower()
+                and text[k + 1][:1].isalpha() and text[k + 1] not in E.PARTICLES):
+            sent[k] = True
+    # "'s-Gravenhage", "'s-Hertogenbosch": names that begin in lower case
+    cap = [t[0].isupper() or (t[:3] in ("'s-", "’s-") and t[3:4].isupper())
+                for t in text]
+    return {"text": text, "start": start, "end": end, "unit": unit, "sent": sent, "cap": cap}
+
+
+_TOKEN_CASES = [
+    "Dr. Jansen zegt: ,,Echt goed'' en dr. Pieters knikt. \"Nee\", zegt ze.",
+    "Sport | Ajax wint - Een commissie -- De Boer (de trainer) zwijgt... 'Dat kan niet,' zegt hij",
+    "naar Boeing De openbaar aanklager in 's-Gravenhage en ’s-Hertogenbosch, o.a. J.-L. Dehaene",
+    "Kop zonder punt\nEen nieuwe regel • Nog een\n\n- opsomming\n» Maar Van der Berg _x_ 80.000 1,5",
+    "„Citaat” (Rutte): [Wilders] «Ja» ‹nee› — Het kabinet; Zo’n 3e plaats... Dat is het!",
+    "",
+    "   ",
+    "Een",
+]
+
+
+def test_tokens_match_the_one_token_at_a_time_rules():
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    articles = [_TOKEN_CASES, *([c] for c in _TOKEN_CASES)]
+    for p in sorted(seeds.glob("*.txt")):
+        articles.append(p.read_text(encoding="utf-8").split("\n\n"))
+        articles.append([p.read_text(encoding="utf-8")])
+    for units in articles:
+        tk = E._Tokens(units)
+        want = _reference_tokens(units)
+        got = {f: list(getattr(tk, f)) for f in want}
+        assert got == want, units[:1]
+        assert tk.n == len(want["text"])
+
+
+def test_tokens_match_the_rules_on_random_text():
+    import random
+
+    rng = random.Random(11)
+    pieces = ["De", "de", "Van", "van", "Een", "een", "Jansen", "dr", "Dr", ".", ",", ",,", "''", "-", "–",
+              "--", "\"", "'", "„", "”", "(", ")", "[", "|", "•", "*", ":", "?", "!", "…", "'s-Gravenhage",
+              "’s-Hertogenbosch", "J.", "J.-L.", "o.a.", "80.000", "1,5", "_", "zo'n", "Rutte", "NAVO", "Ik"]
+    seps = [" ", " ", " ", "", "\n", "  ", "\t", " \n "]
+    for _ in range(400):
+        units = ["".join(rng.choice(pieces) + rng.choice(seps) for _ in range(rng.randint(0, 25)))
+                 for _ in range(rng.randint(1, 4))]
+        tk = E._Tokens(units)
+        want = _reference_tokens(units)
+        assert {f: list(getattr(tk, f)) for f in want} == want, units
