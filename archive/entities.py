@@ -54,8 +54,6 @@ import gzip
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress
-from operator import add, and_, itemgetter, sub
 from pathlib import Path
 from typing import Sequence
 
@@ -347,10 +345,6 @@ _TOKEN_RE = re.compile(
     r"|\d+(?:[.,:/]\d+)*"  # numbers
     r"|[^\w\s]"  # punctuation, one character
 )
-# The same tokens, each with the text skipped before it (`_Tokens` turns the
-# lengths into offsets): a lazy gap stops where the next token can start,
-# exactly where a search would find it.
-_GAP_TOKEN_RE = re.compile(r"(.*?)(" + _TOKEN_RE.pattern + ")", re.DOTALL)
 # Nationality abbreviations in sports results: "Zabel (Dui)", "Coetzer (ZAf/9)".
 _RESULT_ABBR_RE = re.compile(r"[A-Z](?:[a-z]{1,3}|[A-Z][a-z]{1,2}|-[A-Z][a-z]{0,3})$")
 SPORTS_ABBR = {
@@ -558,16 +552,7 @@ def load_resources() -> Resources:
 
 
 class _Tokens:
-    """Tokens of all units of one article, with sentence-start flags.
-
-    Built a unit at a time from one `findall` of (gap, token) pairs, in
-    passes over whole lists (`map`, `compress`): offsets come from
-    accumulated lengths, and the sentence-start rules run one token at a
-    time only where one can apply (the first token of a unit, after a
-    newline, after punctuation); every other token is mid-sentence unless it
-    is a capitalised function word. A loop over every token's match object
-    was a quarter of entity extraction.
-    """
+    """Tokens of all units of one article, with sentence-start flags."""
 
     __slots__ = ("text", "start", "end", "unit", "sent", "cap", "n")
 
@@ -577,74 +562,71 @@ class _Tokens:
         end: list[int] = []
         unit: list[int] = []
         sent: list[bool] = []
-        cap: list[bool] = []
         for u, s in enumerate(units):
-            pairs = _GAP_TOKEN_RE.findall(s)
-            if not pairs:
-                continue
-            gaps, toks = zip(*pairs)
-            n = len(toks)
-            lens = list(map(len, toks))
-            ends = list(accumulate(map(add, map(len, gaps), lens)))
-            starts = list(map(sub, ends, lens))
-            upper = list(map(str.isupper, map(itemgetter(0), toks)))
-            lows = list(map(str.lower, toks))
-            # capitalised function words: a heading glued to its paragraph;
-            # the final flag of every token no rule below looks at again
-            flags = list(map(and_, upper, map(FUNCTION_WORDS.__contains__, lows)))
-            flags[0] = True
-            todo = compress(range(1, n), map(_AFTER_PUNCT.__contains__, toks))
-            lines = "\n" in s
-            if lines:
-                todo = sorted({*todo, *(k for k in range(1, n) if "\n" in gaps[k])})
-            for k in todo:  # in order: an opener passes on the flag before it
-                prev = toks[k - 1]
-                if lines and "\n" in gaps[k]:
+            prev_end = 0
+            prev_tok = None
+            prev_sent = True
+            first = True
+            lines = "\n" in s  # most units are one paragraph on one line
+            for m in _TOKEN_RE.finditer(s):
+                t = m.group()
+                b = m.start()
+                if first:
                     is_start = True
-                elif prev not in _AFTER_PUNCT:
-                    is_start = False
-                elif prev in SENTENCE_END:
+                elif lines and s.find("\n", prev_end, b) >= 0:
+                    is_start = True
+                elif prev_tok not in _AFTER_PUNCT:
+                    is_start = False  # after a word (most tokens): none of the rules below apply
+                elif prev_tok in SENTENCE_END:
                     # "dr. Jansen" does not start a sentence
-                    is_start = not (prev == "." and k >= 2 and lows[k - 2] in ABBREVIATIONS)
-                elif prev in BREAKS:
+                    is_start = not (
+                        prev_tok == "." and len(text) >= 2 and unit[-2] == u
+                        and text[-2].lower() in ABBREVIATIONS
+                    )
+                elif prev_tok in BREAKS:
                     is_start = True
-                elif prev == "," and k >= 2 and toks[k - 2] == "," and ends[k - 2] == starts[k - 1]:
+                elif (prev_tok == "," and len(text) >= 2 and text[-2] == ","
+                      and end[-2] == start[-1] and unit[-2] == u):
                     is_start = True  # Dutch opening quote ,,
-                elif prev in DASHES and starts[k - 1] > 0 and s[starts[k - 1] - 1].isspace() and (
-                    starts[k - 1] + 1 < len(s) and s[starts[k - 1] + 1].isspace()
+                elif prev_tok in DASHES and start[-1] > 0 and s[start[-1] - 1].isspace() and (
+                    start[-1] + 1 < len(s) and s[start[-1] + 1].isspace()
                 ):
                     is_start = True  # "klok - Een parlementaire commissie"
-                elif prev in QUOTES and ends[k - 1] == starts[k] and (
-                    starts[k - 1] == 0 or s[starts[k - 1] - 1].isspace() or s[starts[k - 1] - 1] in "(["
+                elif prev_tok in QUOTES and end[-1] == b and (
+                    start[-1] == 0 or s[start[-1] - 1].isspace() or s[start[-1] - 1] in "(["
                 ):
                     is_start = True  # an opening quote: "Echt goed", zegt ze
-                elif prev in OPENERS or prev == "--":
-                    is_start = flags[k - 1]
+                elif prev_tok in OPENERS or prev_tok == "--":
+                    is_start = prev_sent
                 else:
                     is_start = False
-                flags[k] = is_start or (upper[k] and lows[k] in FUNCTION_WORDS)
-            # "naar Boeing De openbaar aanklager": a capitalised article or
-            # particle before a lower-case word begins a (glued) sentence
-            for k in compress(range(n - 1), map(and_, upper, map(CAP_PARTICLES.__contains__, lows))):
-                nxt = toks[k + 1]
-                if not flags[k] and nxt[0].islower() and nxt[0].isalpha() and nxt not in PARTICLES:
-                    flags[k] = True
-            text += toks
-            start += starts
-            end += ends
-            unit += [u] * n
-            sent += flags
-            # "'s-Gravenhage", "'s-Hertogenbosch": names that begin in lower case
-            if "s-" in s:
-                cap += [c or (t[:3] in ("'s-", "’s-") and t[3:4].isupper()) for c, t in zip(upper, toks)]
-            else:
-                cap += upper
+                if not is_start and t[:1].isupper() and t.lower() in FUNCTION_WORDS:
+                    is_start = True  # a heading glued to its paragraph
+                text.append(t)
+                start.append(b)
+                end.append(m.end())
+                unit.append(u)
+                sent.append(is_start)
+                prev_end = m.end()
+                prev_tok = t
+                prev_sent = is_start
+                first = False
+        # "naar Boeing De openbaar aanklager": a capitalised article or
+        # particle before a lower-case word begins a (glued) sentence
+        for k in range(len(text) - 1):
+            t = text[k]
+            if (not sent[k] and t[:1].isupper() and t.lower() in CAP_PARTICLES
+                    and unit[k + 1] == unit[k] and text[k + 1][:1].islower()
+                    and text[k + 1][:1].isalpha() and text[k + 1] not in PARTICLES):
+                sent[k] = True
         self.text = text
         self.start = start
         self.end = end
         self.unit = unit
         self.sent = sent
-        self.cap = cap
+        # "'s-Gravenhage", "'s-Hertogenbosch": names that begin in lower case
+        self.cap = [t[0].isupper() or (t[:3] in ("'s-", "’s-") and t[3:4].isupper())
+                    for t in text]
         self.n = len(text)
 
 
