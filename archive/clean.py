@@ -32,6 +32,7 @@ from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 from .captions import normalise_credit, split_credit
 from .document import Caption
 from .normalise import collapse, normalise_text, unescape_entities
+from .simplehtml import read_fragment
 
 _TAG = re.compile(r"<(?:[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?|/[A-Za-z][A-Za-z0-9:-]*\s*|!--.*?--|!DOCTYPE[^>]*)>", re.S | re.I)
 _PAGE = re.compile(r"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s)", re.I)
@@ -146,28 +147,44 @@ _META_SITE = ("og:site_name", "application-name", "publisher", "dc.publisher", "
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
 
 
+#: Read simple body fragments without a tree (`archive.simplehtml`); False:
+#: every fragment through BeautifulSoup (tests compare the two).
+SIMPLE_FRAGMENTS = True
+
+
 def clean_html(markup: str, *, page: bool = True) -> CleanPage:
     """The article in `markup`: a whole saved page (`page=True`) or a body fragment.
 
     For a fragment (a JSON record's HTML body) no `<head>` metadata is looked
     for and no main-content container is chosen: all of it is the article.
     """
-    # The lxml builder class itself rather than the name "lxml": same
-    # parser, without a builder lookup per document (~10% of a small body).
-    soup = BeautifulSoup(markup, builder=LXMLTreeBuilder)
-    meta = _page_meta(soup) if page else {}
-    root = _main_container(soup) if page else soup
-    h1 = root.find("h1") or (soup.find("h1") if page else None)
-    h1_text = _text_of(h1) if h1 is not None else None
-    datelines = _visible_datelines(root) if page else []
-    _drop_boilerplate(root)
-    walker = _Walker()
-    walker.walk(root)
-    title = _choose_title(meta, h1_text)
-    # A visible date line on its own ("ma 19 dec 2022 14:05") is metadata.
-    body = [p for p in walker.paragraphs if p != title and p not in datelines]
-    captions = list(walker.captions)
-    credits = list(walker.loose_credits)
+    simple = read_fragment(markup) if SIMPLE_FRAGMENTS and not page else None
+    if simple is not None:
+        # A flat run of paragraphs and subheadings: the same blocks without a tree.
+        meta: dict = {}
+        title = None
+        datelines: list[str] = []
+        body, headings = simple
+        captions: list[Caption] = []
+        credits: list[str] = []
+    else:
+        # The lxml builder class itself rather than the name "lxml": same
+        # parser, without a builder lookup per document (~10% of a small body).
+        soup = BeautifulSoup(markup, builder=LXMLTreeBuilder)
+        meta = _page_meta(soup) if page else {}
+        root = _main_container(soup) if page else soup
+        h1 = root.find("h1") or (soup.find("h1") if page else None)
+        h1_text = _text_of(h1) if h1 is not None else None
+        datelines = _visible_datelines(root) if page else []
+        _drop_boilerplate(root)
+        walker = _Walker()
+        walker.walk(root)
+        title = _choose_title(meta, h1_text)
+        # A visible date line on its own ("ma 19 dec 2022 14:05") is metadata.
+        body = [p for p in walker.paragraphs if p != title and p not in datelines]
+        headings = [h for h in walker.headings if h != title]
+        captions = list(walker.captions)
+        credits = list(walker.loose_credits)
     # Plain paragraphs that end in a credit ("... Beeld AP") are captions in
     # HTML too.
     kept = []
@@ -182,7 +199,7 @@ def clean_html(markup: str, *, page: bool = True) -> CleanPage:
     return CleanPage(
         body=tuple(kept),
         title=title,
-        headings=tuple(h for h in walker.headings if h != title),
+        headings=tuple(headings),
         captions=tuple(captions),
         credits=tuple(c for c in credits if c),
         published=tuple(meta.get("published", ())),
