@@ -707,7 +707,7 @@ def _title_word(t: str) -> bool:
 # ---------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cand:
     i: int  # first token
     j: int  # one past the last token
