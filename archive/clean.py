@@ -458,6 +458,14 @@ def _is_boilerplate(el: Tag) -> bool:
     return False
 
 
+def class_rule_applies(words: list[str]) -> bool:
+    """Does any class/id rule here (caption, credit, boilerplate) look at
+    these words? `archive.simplehtml` leaves such elements to the tree walk."""
+    joined = " ".join(words)
+    return bool(_CAPTION_CLASS.search(joined) or _CREDIT_CLASS.search(joined)
+                or _BOILERPLATE.search(joined) or _BOILERPLATE_SQUASHED.search(_squashed(words)))
+
+
 def _squashed(words: list[str]) -> str:
     """Class/id words with their hyphens and underscores taken out ("top-bar" -> "topbar").
 

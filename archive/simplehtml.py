@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from html.entities import name2codepoint
 
-from .normalise import collapse, normalise_text, unescape_entities
+from .normalise import clean_line
 
 # (Not `sub`/`sup`: lxml drops white space that stands alone in them.)
 _INLINE = frozenset({"a", "em", "strong", "b", "i", "u", "span"})
@@ -94,7 +94,7 @@ def _decode(text: str) -> str | None:
 def _harmless(name: str, attrs: str) -> bool:
     if not attrs.strip(" \t\n/"):
         return True
-    from .clean import _BOILERPLATE, _BOILERPLATE_SQUASHED, _CAPTION_CLASS, _CREDIT_CLASS, _squashed
+    from .clean import class_rule_applies  # (clean imports this module)
 
     pos = 0
     body = attrs.rstrip(" \t\n/") if name in _VOID else attrs.rstrip(" \t\n")
@@ -110,9 +110,7 @@ def _harmless(name: str, attrs: str) -> bool:
             if value is None or "&" in value:
                 return False
             words = value.split()
-            joined = " ".join(words)
-            if words and (_CAPTION_CLASS.search(joined) or _CREDIT_CLASS.search(joined)
-                          or _BOILERPLATE.search(joined) or _BOILERPLATE_SQUASHED.search(_squashed(words))):
+            if words and class_rule_applies(words):
                 return False
         pos = m.end()
     return True
@@ -135,7 +133,7 @@ def read_fragment(markup: str) -> tuple[list[str], list[str]] | None:
 
     def flush() -> None:
         if buf:
-            text = collapse(unescape_entities(normalise_text("".join(buf))))
+            text = clean_line("".join(buf))
             buf.clear()
             if text:
                 paragraphs.append(text)
@@ -171,7 +169,7 @@ def read_fragment(markup: str) -> tuple[list[str], list[str]] | None:
             if name == "p":
                 flush()
             elif name in _HEADINGS:
-                text = collapse(unescape_entities(normalise_text(" ".join(heading or ()))))
+                text = clean_line(" ".join(heading or ()))
                 if text:
                     headings.append(text)
                 heading = None
