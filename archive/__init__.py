@@ -18,19 +18,19 @@ __all__ = ["Archive", "Article", "Caption", "SearchResult", "find_mentions", "__
 
 def __getattr__(name: str):
     if name == "Archive":
-        from .api import Archive
+        from archive.api import Archive
 
         return Archive
     if name in ("Article", "Caption"):
-        from . import document
+        from archive import document
 
         return getattr(document, name)
     if name == "SearchResult":
-        from .results import SearchResult
+        from archive.results import SearchResult
 
         return SearchResult
     if name == "find_mentions":
-        from .entities import find_mentions
+        from archive.extract.entities import find_mentions
 
         return find_mentions
     raise AttributeError(f"module 'archive' has no attribute {name!r}")

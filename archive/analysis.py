@@ -2,7 +2,7 @@
 
 Index and query must agree token for token, or `soldaten` would never find
 `soldaat`; so every field that holds prose is built from `dutch_analyzer()`
-and its version is written into the index (see `archive.store`). Change the
+and its version is written into the index (see `archive.index.whoosh.store`). Change the
 chain below and you must bump `ANALYZER_VERSION`, which makes old indexes
 refuse to open with a "rebuild" message instead of silently missing hits.
 
@@ -36,7 +36,7 @@ ANALYZER_VERSION = "nl-snowball-fold-3"
 #: Separates the parts of one field value (title, headings, captions, body,
 #: entity names) that a phrase must not run across: a position gap of
 #: `PART_GAP` follows each. U+2029 never survives `normalise_text` in article
-#: text, so only `archive.schema` puts it there.
+#: text, so only `archive.index.whoosh.schema` puts it there.
 PART_BREAK = "\u2029"
 PART_GAP = 100
 

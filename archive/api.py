@@ -8,18 +8,18 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
-from .document import Article
-from .results import SearchResult
+from archive.document import Article
+from archive.results import SearchResult
 
 if TYPE_CHECKING:  # ingest pulls in readers, hashing and subprocess: not for a search
-    from .ingest import IngestReport
+    from archive.ingest import IngestReport
 
 
 class Archive:
     """An archive index on disk (default `./index`, or `$ARCHIVE_INDEX`)."""
 
     def __init__(self, path: str | os.PathLike | None = None) -> None:
-        from .store import default_index_path
+        from archive.index.whoosh.store import default_index_path
 
         self.path = Path(path) if path is not None else default_index_path()
         self._ix = None
@@ -30,7 +30,7 @@ class Archive:
     @property
     def ix(self):
         """The open Whoosh index (opened on first use, refreshed after writes)."""
-        from .store import open_index
+        from archive.index.whoosh.store import open_index
 
         if self._ix is None:
             self._ix = open_index(self.path)
@@ -40,7 +40,7 @@ class Archive:
 
     def _aliases(self):
         """The shipped alias table, extended by the one kept with the index."""
-        from .aliases import AliasTable
+        from archive.extract.entities.aliases import AliasTable
 
         kept = self.path / self.USER_ALIASES
         if not kept.is_file():
@@ -54,8 +54,8 @@ class Archive:
         """Check the user's alias files: (their table, their merged text to
         keep with the index). Nothing is written here: ingest keeps the text
         only once it holds the writer lock (and a rebuild only if it lands)."""
-        from .aliases import AliasTable
-        from .errors import UsageError
+        from archive.extract.entities.aliases import AliasTable
+        from archive.errors import UsageError
 
         files = [Path(f) for f in files]
         try:
@@ -89,7 +89,7 @@ class Archive:
         `jobs`: worker processes (default: one per CPU). `progress` is called
         with an `archive.ingest.Progress` now and then.
         """
-        from .ingest import ingest
+        from archive.ingest import ingest
 
         table, keep = self._read_aliases(aliases) if aliases else (None, None)
         report = ingest(
@@ -111,17 +111,17 @@ class Archive:
         return report
 
     def check(self, *, quick: bool = False, repair: bool = False, lock_timeout: float | None = None):
-        """Verify the index and its sources; an `archive.check.CheckReport`
+        """Verify the index and its sources; an `archive.index.whoosh.check.CheckReport`
         listing each problem with its fix (`repair`: fix duplicate marks)."""
-        from .check import check
+        from archive.index.whoosh.check import check
 
         report = check(self.path, quick=quick, repair=repair, lock_timeout=lock_timeout)
         self._ix = None
         return report
 
     def optimize(self, *, lock_timeout: float | None = None, on_wait: Callable[[], None] | None = None):
-        """Merge all segments into one; an `archive.optimize.OptimizeReport`."""
-        from .optimize import optimize
+        """Merge all segments into one; an `archive.index.whoosh.optimize.OptimizeReport`."""
+        from archive.index.whoosh.optimize import optimize
 
         report = optimize(self.path, lock_timeout=lock_timeout, on_wait=on_wait)
         self._ix = None
@@ -154,7 +154,7 @@ class Archive:
         `facets` names facets to count over all matches (actor, place, credit,
         source, year, month, day); `facet_limit` 0 means all values.
         """
-        from .search import search
+        from archive.index.whoosh.search import search
 
         return search(
             self.ix,
@@ -200,7 +200,7 @@ class Archive:
         self._searcher = None
 
     def _facet_cache(self):
-        from .facets import FacetCache
+        from archive.index.whoosh.facets import FacetCache
 
         if getattr(self, "_facets", None) is None:
             self._facets = FacetCache(self.path)
@@ -208,13 +208,13 @@ class Archive:
 
     def similar(self, id: str, *, limit: int = 10) -> SearchResult:
         """The articles most like article `id`: shared key words, actors, places."""
-        from .similar import similar
+        from archive.index.whoosh.similar import similar
 
         return similar(self.ix, id, limit=limit)
 
     def show(self, id: str) -> Article:
         """One article, whole, with everything stored about it."""
-        from .search import show
+        from archive.index.whoosh.search import show
 
         return show(self.ix, id)
 

@@ -1,7 +1,7 @@
 """The article as the rest of the program sees it: a small frozen dataclass.
 
 Everything ingest learns about one article ends up in an `Article`; the index
-stores it field by field (see `archive.schema`) and `archive show` prints it
+stores it field by field (see `archive.index.whoosh.schema`) and `archive show` prints it
 back. Keeping it immutable means the steps (read, clean, extract, index) can
 run in worker processes and be compared for equality across `--jobs` values.
 """

@@ -138,7 +138,7 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 
 
 def evaluate(docs: list[Document], by: str = "article", errors: int = 0):
-    from archive.entities import find_mentions, load_resources
+    from archive.extract.entities import find_mentions, load_resources
 
     t0 = time.perf_counter()
     load_resources()

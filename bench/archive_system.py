@@ -27,8 +27,8 @@ class ArchiveSystem(System):
     def __init__(self):
         # Import what a search uses here, untimed, as the baselines do
         # (archive loads these lazily, so the CLI starts fast).
-        import archive.facets  # noqa: F401  (numpy)
-        import archive.search  # noqa: F401  (whoosh)
+        import archive.index.whoosh.facets  # noqa: F401  (numpy)
+        import archive.index.whoosh.search  # noqa: F401  (whoosh)
         from archive import Archive
 
         self.Archive = Archive
@@ -79,6 +79,6 @@ class ArchiveSystem(System):
 
     def versions(self):
         import archive
-        from archive.schema import SCHEMA_VERSION
+        from archive.index.whoosh.schema import SCHEMA_VERSION
 
         return {"archive": archive.__version__, "schema": SCHEMA_VERSION}

@@ -4,7 +4,7 @@
     python -m bench.extraction --limit 20000   # first N records of each
     python -m bench.extraction --profile       # plus a cProfile top list
 
-Runs `archive.readers.read_file` + `archive.extract.build_article` directly
+Runs `archive.read.formats.read_file` + `archive.extract.core.build_article` directly
 over the files where they lie (`../shared/corpus`, or `BENCH_CORPUS_DIR`),
 in one process, and checks:
 
@@ -15,7 +15,7 @@ in one process, and checks:
   HTML tag or entity; every body that had `<h2>` yields headings; how many
   records have no date; how many stored dates disagree with the Amsterdam
   calendar date of the `date` field (computed here independently with
-  zoneinfo, not with `archive.dates`).
+  zoneinfo, not with `archive.extract.dates`).
 
 Records/s is the read + clean + extract rate of one core, from CPU time.
 """
@@ -34,9 +34,9 @@ from zoneinfo import ZoneInfo
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from archive.extract import ExtractError, build_article  # noqa: E402
-from archive.readers import read_file  # noqa: E402
-from archive.sources import InputError  # noqa: E402
+from archive.extract.core import ExtractError, build_article  # noqa: E402
+from archive.read.formats import read_file  # noqa: E402
+from archive.read.sources import InputError  # noqa: E402
 
 CORPUS = Path(os.environ.get("BENCH_CORPUS_DIR") or REPO.parent / "shared" / "corpus")
 DPG = CORPUS / "dpgmedia2019" / "dpgMedia2019-articles-byarticle-all.jsonl"

@@ -60,7 +60,7 @@ def main(argv=None):
     from whoosh import sorting
 
     from archive import Archive
-    from archive.search import parse_query
+    from archive.index.whoosh.search import parse_query
 
     arc = Archive(args.index)
     n_docs = arc.count()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive.captions import credit_parts, distinct_credits, normalise_credit, split_credit
+from archive.extract.captions import credit_parts, distinct_credits, normalise_credit, split_credit
 from archive.document import Caption
 
 

@@ -9,7 +9,7 @@ import shutil
 
 from archive import Archive
 from archive.ingest import acquire_lock, commit_segments, new_writer
-from archive.store import open_index
+from archive.index.whoosh.store import open_index
 
 from .conftest import SEED_000, SEED_003
 from .test_ingest import body_text, cli, record, stored_docs, write_article, write_jsonl
@@ -75,7 +75,7 @@ def test_wrong_duplicate_marks_are_found_and_repaired(tmp_path, index_dir):
     feed = write_jsonl(tmp_path / "feed.jsonl", [record(1, **same), record(2, **same), record(3)])
     Archive(index_dir).ingest([feed])
     # Damage the bookkeeping by hand: r1 points at r3 (other text), r2 at nothing.
-    from archive.schema import from_stored, to_fields
+    from archive.index.whoosh.schema import from_stored, to_fields
 
     docs = stored_docs(index_dir)
     lock = acquire_lock(index_dir, 1)

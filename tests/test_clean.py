@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from archive.clean import clean_html, inline_text, looks_like_fragment, looks_like_html, looks_like_page
+from archive.extract.html.clean import clean_html, inline_text, looks_like_fragment, looks_like_html, looks_like_page
 from archive.document import Caption
-from archive.extract import ExtractError, build_article
-from archive.readers import read_file
+from archive.extract.core import ExtractError, build_article
+from archive.read.formats import read_file
 
 PAGE = """<!DOCTYPE html>
 <html lang="nl"><head>

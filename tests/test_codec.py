@@ -12,8 +12,8 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.qparser import QueryParser
 from whoosh.reading import TermNotFound
 
-from archive.codec import ArchiveCodec, CompactPositions, TermDictReader
-from archive.schema import build_schema
+from archive.index.whoosh.codec import ArchiveCodec, CompactPositions, TermDictReader
+from archive.index.whoosh.schema import build_schema
 
 WORDS = [f"w{i}" for i in range(60)] + ["brand", "politie", "haven"]
 
@@ -178,7 +178,7 @@ def test_positions_are_varint_deltas_whatever_the_shortcut():
 
 
 def test_shared_prefix_counts_leading_equal_bytes():
-    from archive.codec import _shared_prefix
+    from archive.index.whoosh.codec import _shared_prefix
 
     def slow(a, b):
         k = 0
@@ -197,7 +197,7 @@ def test_shared_prefix_counts_leading_equal_bytes():
 def test_term_dictionary_refuses_other_files(tmp_path):
     from whoosh.filedb.filestore import FileStorage
 
-    from archive.codec import CodecError
+    from archive.index.whoosh.codec import CodecError
 
     st = FileStorage(str(tmp_path))
     with st.create_file("x.trm") as f:

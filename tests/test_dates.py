@@ -1,4 +1,4 @@
-"""Tests for archive.dates: precision is kept, zones become Amsterdam days, doubt is None."""
+"""Tests for archive.extract.dates: precision is kept, zones become Amsterdam days, doubt is None."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive.dates import (
+from archive.extract.dates import (
     AMSTERDAM,
     DutchParserInfo,
     PartialDate,

@@ -8,8 +8,8 @@ import random
 import pytest
 
 from archive import Archive
-from archive import docsets
-from archive.search import parse_query
+from archive.index.whoosh import docsets
+from archive.index.whoosh.search import parse_query
 
 WORDS = ("brand politie haven trein school weg stad water markt kerk fiets zon regen "
          "boer dorp raad wet geld huis bos").split()
@@ -65,7 +65,7 @@ def test_index_has_several_segments_and_deletions(arc):
 def test_numpy_bm25_equals_whoosh_bm25f(arc, word):
     from whoosh.query import Term
 
-    from archive import ranking
+    from archive.index.whoosh import ranking
 
     q = Term("text", word)
     with arc.ix.searcher() as s:
@@ -77,7 +77,7 @@ def test_numpy_bm25_equals_whoosh_bm25f(arc, word):
 
 
 def test_title_boost_ranks_title_matches_first(arc):
-    from archive import ranking
+    from archive.index.whoosh import ranking
 
     q = parse_query("bericht", arc.ix.schema)  # in every title, never in a body
     with arc.ix.searcher() as s:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.aliases import AliasTable, fold_key
-from archive.entities import (
+from archive.extract.entities.aliases import AliasTable, fold_key
+from archive.extract.entities.rules import (
     Mention,
     canonical_name,
     extract_entities,
@@ -288,7 +288,7 @@ def test_missing_alias_file(tmp_path):
 
 def test_data_loads_lazily():
     code = (
-        "import archive.entities as e, archive.aliases as a\n"
+        "import archive.extract.entities as e, archive.extract.entities.aliases as a\n"
         "assert e.load_resources.cache_info().currsize == 0\n"
         "assert a._default_table.cache_info().currsize == 0\n"
         "e.find_mentions('Poetin')\n"
@@ -367,7 +367,7 @@ def test_one_word_actor_aliases_are_safe():
     common = set(
         x for x in (data / "family_names_common_nl.txt").read_text(encoding="utf-8").split("\n")[1:] if x
     )
-    from archive.entities import FUNCTION_WORDS
+    from archive.extract.entities.rules import FUNCTION_WORDS
 
     allowed_first_names = {"Franciscus", "Neymar", "Pelé", "Zlatan", "Lula"}
     bad = []
@@ -624,7 +624,7 @@ def test_a_protagonist_known_by_first_name_only_stays():
 def test_fold_key_ascii_shortcut_agrees_with_the_full_folding():
     import unicodedata
 
-    from archive.aliases import DEFAULT_ALIAS_FILE, _QUOTE_RE, _SEP_RE
+    from archive.extract.entities.aliases import DEFAULT_ALIAS_FILE, _QUOTE_RE, _SEP_RE
 
     def reference(name: str) -> str:
         text = unicodedata.normalize("NFKD", name)

@@ -10,8 +10,8 @@ import unicodedata
 import pytest
 
 from archive.document import Caption
-from archive.extract import ExtractError, article_id, build_article
-from archive.readers import RawRecord, read_file
+from archive.extract.core import ExtractError, article_id, build_article
+from archive.read.formats import RawRecord, read_file
 
 
 def articles(tmp_path, name: str, data: bytes | str):

@@ -10,11 +10,12 @@ import re
 import pytest
 from whoosh.reading import SegmentReader
 
-from archive import ingest, store
+from archive import ingest
+from archive.index.whoosh import store
 from archive.analysis import PART_BREAK, dutch_analyzer
-from archive.pipeline import process
-from archive.readers import RawRecord, read_file
-from archive.schema import build_schema, to_fields
+from archive.extract.pipeline import process
+from archive.read.formats import RawRecord, read_file
+from archive.index.whoosh.schema import build_schema, to_fields
 
 from .conftest import SEEDS
 

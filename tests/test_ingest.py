@@ -72,7 +72,7 @@ def ingest_json(*args, ok=(0,)) -> dict:
 
 def stored_docs(index: Path) -> dict[str, dict]:
     """Every live stored document, by id (asserting ids are unique)."""
-    from archive.store import open_index
+    from archive.index.whoosh.store import open_index
 
     ix = open_index(index)
     with ix.searcher() as s:

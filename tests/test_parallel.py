@@ -111,12 +111,12 @@ def test_posting_buffer_writes_the_same_segment_as_whoosh(tmp_path):
     from whoosh.writing import SegmentWriter
 
     from archive.ingest import commit_segments, new_writer
-    from archive.schema import build_schema, to_fields
-    from archive.store import INDEX_NAME
+    from archive.index.whoosh.schema import build_schema, to_fields
+    from archive.index.whoosh.store import INDEX_NAME
 
     make_input(tmp_path / "in")
     run(tmp_path / "source", tmp_path / "in", jobs=1)
-    from archive.schema import from_stored
+    from archive.index.whoosh.schema import from_stored
 
     fields = [to_fields(from_stored(d)) for _, d in sorted(stored_docs(tmp_path / "source").items())]
     readers, indexes = [], []

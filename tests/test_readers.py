@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive import readers
-from archive.extract import ExtractError, build_article
-from archive.readers import RawRecord, read_file
-from archive.sources import InputError
+from archive.read import formats as readers
+from archive.extract.core import ExtractError, build_article
+from archive.read.formats import RawRecord, read_file
+from archive.read.sources import InputError
 
 
 def write(tmp_path, name: str, data: bytes | str) -> str:

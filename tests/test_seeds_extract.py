@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from archive.document import Caption
-from archive.extract import build_article
-from archive.readers import RawRecord, read_file
+from archive.extract.core import build_article
+from archive.read.formats import RawRecord, read_file
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive import clean
-from archive.clean import clean_html
-from archive.simplehtml import read_fragment
+from archive.extract.html import clean
+from archive.extract.html.clean import clean_html
+from archive.extract.html.simplehtml import read_fragment
 
 
 def _both(markup: str):

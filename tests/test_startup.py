@@ -23,7 +23,7 @@ def _modules_after(code: str) -> dict:
     return json.loads(line[len("MODULES="):])
 
 
-HEAVY_FOR_SEARCH = ("bs4", "dateutil", "lxml", "archive.entities", "archive.clean", "asyncio",
+HEAVY_FOR_SEARCH = ("bs4", "dateutil", "lxml", "archive.extract.entities.rules", "archive.extract.html.clean", "asyncio",
                     "http.client", "email.parser")
 
 
@@ -35,7 +35,7 @@ def test_help_imports_no_engine():
         except SystemExit:
             pass
     """)
-    for name in ("whoosh", "numpy", "bs4", "dateutil", "archive.api", "archive.entities"):
+    for name in ("whoosh", "numpy", "bs4", "dateutil", "archive.api", "archive.extract.entities.rules"):
         assert name not in mods, name
 
 

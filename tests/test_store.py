@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from archive import Archive
 from archive.cli import main
 from archive.errors import IndexIncompatible
-from archive.store import META_FILE
+from archive.index.whoosh.store import META_FILE
 
 
 def test_index_records_its_versions(seeds, index_dir):

@@ -11,8 +11,8 @@ import sys
 import zlib
 
 from archive import Archive
-from archive import storedzip
-from archive.store import open_index
+from archive.index.whoosh import storedzip
+from archive.index.whoosh.store import open_index
 
 from .test_ingest import record, write_jsonl
 
@@ -75,7 +75,7 @@ def test_every_format_a_value_can_have_decompresses(tmp_path):
 
 
 def test_feeds_are_sampled_from_all_over_not_just_their_start(tmp_path):
-    from archive.readers import sample_lines
+    from archive.read.formats import sample_lines
 
     feed = write_jsonl(tmp_path / "feed.jsonl", [record(i) for i in range(1000)])
     sample = sample_lines(str(feed), 10)
@@ -86,7 +86,7 @@ def test_feeds_are_sampled_from_all_over_not_just_their_start(tmp_path):
 
 
 def test_an_archive_opened_before_the_first_ingest_reads_what_another_writes(tmp_path):
-    from archive.store import create_index
+    from archive.index.whoosh.store import create_index
 
     create_index(tmp_path / "index")  # an empty index, no dictionary yet
     early = Archive(tmp_path / "index")

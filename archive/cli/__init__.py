@@ -16,7 +16,7 @@ import sys
 
 import click
 
-from ..errors import ArchiveError
+from archive.errors import ArchiveError
 from .startup import defer_unused_imports
 
 defer_unused_imports()
@@ -48,7 +48,7 @@ class _Group(click.Group):
 
 
 def _codec_error():
-    from ..codec import CodecError
+    from archive.index.whoosh.codec import CodecError
 
     return CodecError
 
@@ -91,7 +91,7 @@ def _format_option(*choices: str):
 
 
 def _archive(index: str):
-    from ..api import Archive
+    from archive.api import Archive
 
     return Archive(index)
 

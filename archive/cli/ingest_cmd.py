@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from ..errors import ArchiveError
+from archive.errors import ArchiveError
 from . import _archive, _dump, _format_option, _index_option, _shown_path, main
 
 #: Warnings printed one per line; beyond this a count (all are in --format json).

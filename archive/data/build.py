@@ -38,7 +38,7 @@ import gzip
 import json
 from pathlib import Path
 
-from archive.aliases import fold_key
+from archive.extract.entities.aliases import fold_key
 
 HERE = Path(__file__).resolve().parent
 
@@ -77,7 +77,7 @@ def build_names(shared: Path) -> None:
     _write_lines(HERE / "first_names_nl.txt.gz", names,
                  "Meertens Voornamenbank first names via Josha91/DutchFirstNames and voornamen (MIT)")
     fam = shared / "gazetteer/names/meertens_family_names/family_names_freq_5_or_more.lst"
-    # stored as matching keys (archive.aliases.fold_key): lower case, no accents
+    # stored as matching keys (archive.extract.entities.aliases.fold_key): lower case, no accents
     family = sorted({fold_key(x) for x in fam.read_text("utf-8").split("\n") if x.strip()})
     _write_lines(HERE / "family_names_nl.txt.gz", family,
                  "Meertens family names, frequency >= 5, via digitalheir/family-names-in-the-netherlands "

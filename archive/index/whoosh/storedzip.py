@@ -19,7 +19,7 @@ so a new one). Each stored value says how it was compressed in its first byte:
 
 Whoosh's W3 codec reads and writes stored fields through one module-level
 column object; `install()` swaps it for ours, in every process that opens an
-index through `archive.store` (or `use()`), before any segment is read.
+index through `archive.index.whoosh.store` (or `use()`), before any segment is read.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ _folders: set[str] = set()
 _active: tuple[int, "zlib._Compress"] | None = None
 
 
-from .errors import IndexIncompatible  # noqa: E402
+from archive.errors import IndexIncompatible  # noqa: E402
 
 
 class DictionaryMissing(IndexIncompatible, LookupError):
@@ -134,7 +134,7 @@ def write_dict(index_dir: str | os.PathLike, data: bytes) -> None:
     path = Path(index_dir) / DICT_FILE
     if path.exists() or not data:
         return
-    from .ingest import _fsync_path
+    from archive.ingest import _fsync_path
 
     tmp = path.with_name(f".{DICT_FILE}.{os.getpid()}.tmp")
     tmp.write_bytes(data)

@@ -11,13 +11,13 @@ elements become captions, each kept out of the body.
 Page metadata (titles, publication dates, canonical URL, site name) is read
 before anything is removed, because it often lives in `<head>`, in JSON-LD
 scripts or in the article's `<header>`. Dates come out as candidate strings
-in priority order; `archive.extract` parses them, so a modified date is never
+in priority order; `archive.extract.core` parses them, so a modified date is never
 even a candidate.
 
 Parsing uses beautifulsoup4 with lxml, and only for text that has tags at all
 (`looks_like_html`), which keeps feeds of plain-text bodies fast; a body
 fragment that is a flat run of paragraphs and subheadings (most feed bodies)
-is read by `archive.simplehtml` without building a tree, with the same result.
+is read by `archive.extract.html.simplehtml` without building a tree, with the same result.
 """
 
 from __future__ import annotations
@@ -31,10 +31,10 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.builder import LXMLTreeBuilder
 from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 
-from .captions import normalise_credit, split_credit
-from .document import Caption
-from .normalise import collapse, normalise_text, unescape_entities
-from .simplehtml import read_fragment
+from archive.extract.captions import normalise_credit, split_credit
+from archive.document import Caption
+from archive.normalise import collapse, normalise_text, unescape_entities
+from archive.extract.html.simplehtml import read_fragment
 
 _TAG = re.compile(r"<(?:[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?|/[A-Za-z][A-Za-z0-9:-]*\s*|!--.*?--|!DOCTYPE[^>]*)>", re.S | re.I)
 _PAGE = re.compile(r"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s)", re.I)
@@ -149,7 +149,7 @@ _META_SITE = ("og:site_name", "application-name", "publisher", "dc.publisher", "
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
 
 
-#: Read simple body fragments without a tree (`archive.simplehtml`); False:
+#: Read simple body fragments without a tree (`archive.extract.html.simplehtml`); False:
 #: every fragment through BeautifulSoup (tests compare the two).
 SIMPLE_FRAGMENTS = True
 
@@ -460,7 +460,7 @@ def _is_boilerplate(el: Tag) -> bool:
 
 def class_rule_applies(words: list[str]) -> bool:
     """Does any class/id rule here (caption, credit, boilerplate) look at
-    these words? `archive.simplehtml` leaves such elements to the tree walk."""
+    these words? `archive.extract.html.simplehtml` leaves such elements to the tree walk."""
     joined = " ".join(words)
     return bool(_CAPTION_CLASS.search(joined) or _CREDIT_CLASS.search(joined)
                 or _BOILERPLATE.search(joined) or _BOILERPLATE_SQUASHED.search(_squashed(words)))

@@ -5,8 +5,8 @@ News writes the same entity several ways: exonyms and transliterations
 new names (`'s-Gravenhage`/`Den Haag`), bare surnames of famous people
 (`Poetin` for `Vladimir Poetin`). The table maps each written form to one
 canonical name, per kind, so both the index (through
-`archive.entities.extract_entities`) and the query side
-(`archive.entities.canonical_name`) agree.
+`archive.extract.entities.extract_entities`) and the query side
+(`archive.extract.entities.canonical_name`) agree.
 
 The project ships `archive/data/aliases.tsv`; users add their own files
 without touching code (`AliasTable.from_files`). File format, UTF-8 text:
@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 KINDS = ("actor", "place")
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"  # archive/data
 DEFAULT_ALIAS_FILE = DATA_DIR / "aliases.tsv"
 
 _SEP_RE = re.compile(r"[\s\-‐‑–—_]+")

@@ -1,7 +1,7 @@
 """Turning a raw record into an `Article`: cleaning plus metadata extraction.
 
-Each input shape has its own cleaner (`archive.textlayout` for plain text,
-`archive.clean` for HTML, `archive.records` for JSON field names); this
+Each input shape has its own cleaner (`archive.extract.textlayout` for plain text,
+`archive.extract.html.clean` for HTML, `archive.read.records` for JSON field names); this
 module puts their results together and decides the publication date.
 
 Date sources, best first, and only ones that say "published": an explicit
@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import os
 
-from .captions import distinct_credits
-from .dates import PartialDate, date_from_filename, find_dateline, parse_date, parse_timestamp
-from .document import Article, Caption
-from .normalise import clean_line, unescape_entities
-from .readers import RawRecord
-from .records import map_record, record_id
+from archive.extract.captions import distinct_credits
+from archive.extract.dates import PartialDate, date_from_filename, find_dateline, parse_date, parse_timestamp
+from archive.document import Article, Caption
+from archive.normalise import clean_line, unescape_entities
+from archive.read.formats import RawRecord
+from archive.read.records import map_record, record_id
 
 
 class ExtractError(ValueError):
@@ -52,7 +52,7 @@ def build_article(raw: RawRecord) -> Article:
 
 
 def _from_text(raw: RawRecord) -> Article:
-    from .textlayout import layout
+    from archive.extract.textlayout import layout
 
     lay = layout(raw.text or "")
     warnings: list[str] = []
@@ -78,7 +78,7 @@ def _from_text(raw: RawRecord) -> Article:
 
 
 def _from_html(raw: RawRecord) -> Article:
-    from .clean import clean_html
+    from archive.extract.html.clean import clean_html
 
     page = clean_html(raw.text or "", page=True)
     if not page.body:
@@ -100,8 +100,8 @@ def _from_html(raw: RawRecord) -> Article:
 
 
 def _from_record(raw: RawRecord) -> Article:
-    from .clean import clean_html, inline_text, looks_like_fragment, looks_like_html
-    from .textlayout import layout
+    from archive.extract.html.clean import clean_html, inline_text, looks_like_fragment, looks_like_html
+    from archive.extract.textlayout import layout
 
     fields = map_record(raw.record or {})
     warnings = list(fields.warnings)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .document import Caption
+from archive.document import Caption
 
 # Agencies and picture desks, keyed by their upper-case spelling.
 AGENCIES: dict[str, str] = {

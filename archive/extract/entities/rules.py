@@ -57,7 +57,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-from archive.aliases import AliasTable, fold_key, normalize_space
+from archive.extract.entities.aliases import AliasTable, fold_key, normalize_space
 
 __all__ = [
     "Mention",
@@ -67,7 +67,7 @@ __all__ = [
     "load_resources",
 ]
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"  # archive/data
 
 ACTOR = "actor"
 PLACE = "place"

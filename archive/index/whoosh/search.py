@@ -7,7 +7,7 @@ are exact `Term` lookups on canonical values, never run through the query
 parser, so a name with spaces or a hyphen means exactly itself. Dates are
 filtered through precomputed year/month/day terms (a `DateRange` query costs
 about half a second at 117k articles), and facets are counted from per-segment
-NumPy arrays (`archive.facets`), never with Whoosh's `groupedby`.
+NumPy arrays (`archive.index.whoosh.facets`), never with Whoosh's `groupedby`.
 
 Filter rules: values within one filter are OR-ed (`--place Kyiv --place
 Minsk`: either), different filters are AND-ed. `--from`/`--to` keep every
@@ -24,9 +24,9 @@ import datetime
 import re
 from typing import Sequence
 
-from .errors import QueryError
-from .results import FacetValue, Hit, SearchResult
-from .schema import FIELD_BOOSTS, PROSE_FIELDS, TEXT_FIELD
+from archive.errors import QueryError
+from archive.results import FacetValue, Hit, SearchResult
+from archive.index.whoosh.schema import FIELD_BOOSTS, PROSE_FIELDS, TEXT_FIELD
 
 SORTS = ("relevance", "newest", "oldest")
 #: Edits a `word~N` may make: at three and more nearly every short word
@@ -140,7 +140,7 @@ def parse_query(text: str, schema, aliases=None):
         if isinstance(node, Prefix) and node.fieldname in PROSE_FIELDS and node.text in prefixes:
             return _prefix_query(node, prefixes[node.text])
         if isinstance(node, Term) and node.fieldname in ENTITY_FIELDS:
-            from .entities import canonical_name
+            from archive.extract.entities import canonical_name
 
             return Term(node.fieldname, canonical_name(node.text, node.fieldname, aliases),
                         boost=node.boost)
@@ -180,8 +180,8 @@ def _alias_words(text: str, aliases=None) -> dict:
     (canonical names are indexed as words with every article)."""
     from whoosh.query import Phrase, Term
 
-    from .aliases import AliasTable
-    from .analysis import analyze
+    from archive.extract.entities.aliases import AliasTable
+    from archive.analysis import analyze
 
     table = aliases if aliases is not None else AliasTable.default()
     out = {}
@@ -203,7 +203,7 @@ def _alias_words(text: str, aliases=None) -> dict:
 def _prefix_words(text: str) -> dict[str, str]:
     """Whoosh stems the text of `word*`, but a prefix is not a word: map each
     stemmed prefix back to the folded, unstemmed prefix the user typed."""
-    from .analysis import analyze, fold
+    from archive.analysis import analyze, fold
 
     out = {}
     for word in re.findall(r"(\w+)\*", text):
@@ -220,7 +220,7 @@ def _prefix_query(node, typed: str):
     """
     from whoosh.query import Or, Prefix, Term
 
-    from .analysis import analyze
+    from archive.analysis import analyze
 
     stem_prefix = typed[:-1] if len(typed) > 3 and typed[-1] in "zv" else typed
     parts = [Prefix(node.fieldname, stem_prefix, boost=node.boost)]
@@ -230,7 +230,7 @@ def _prefix_query(node, typed: str):
 
 def _credit(value: str) -> str:
     try:
-        from .captions import normalise_credit
+        from archive.extract.captions import normalise_credit
     except ImportError:  # pragma: no cover - captions arrive with extraction
         return value
     return normalise_credit(value) or value
@@ -271,7 +271,7 @@ def _stored_value(reader, field: str, value: str, canonical) -> str:
         value = canonical(value)
         if (field, value) in reader:
             return value
-    from .analysis import fold
+    from archive.analysis import fold
 
     want = fold(value).casefold()
     for term in reader.lexicon(field):
@@ -286,7 +286,7 @@ def _years(reader) -> list[int]:
 
 
 def _parse_bound(text: str, option: str):
-    from .dates import parse_date_strict
+    from archive.extract.dates import parse_date_strict
 
     try:
         return parse_date_strict(str(text))
@@ -344,7 +344,7 @@ def date_bucket_filter(reader, values: Sequence[str]):
     """The exact date facet buckets: `2022`, `2022-12`, `2022-12-19`, `no date`."""
     from whoosh.query import Not, Or, Term
 
-    from .facets import NO_DATE
+    from archive.index.whoosh.facets import NO_DATE
 
     parts = []
     for v in dict.fromkeys(str(x).strip() for x in values):
@@ -377,7 +377,7 @@ def query_matcher(q, reader):
     fuzzy terms expanded, NOT branches left out), for snippets."""
     from whoosh.query import Not, NullQuery
 
-    from .snippets import Matcher
+    from archive.index.snippets import Matcher
 
     if q is None:
         return Matcher(())
@@ -395,7 +395,7 @@ def query_matcher(q, reader):
 def _snippet(stored, matcher) -> str:
     import json
 
-    from .snippets import lead, snippet
+    from archive.index.snippets import lead, snippet
 
     if matcher:
         record = json.loads(stored.get("record") or "{}")
@@ -416,7 +416,7 @@ def _snippet(stored, matcher) -> str:
 def _hit(hit, score: float | None, snippet: str) -> Hit:
     import json
 
-    from .document import first_sentence
+    from archive.document import first_sentence
 
     record = json.loads(hit.get("record") or "{}")
     paths = (hit.get("paths") or "").split("\n")
@@ -465,8 +465,8 @@ def search(
 ) -> SearchResult:
     from whoosh.query import And, AndNot, Term
 
-    from . import docsets
-    from . import facets as facet_mod
+    from archive.index.whoosh import docsets
+    from archive.index.whoosh import facets as facet_mod
 
     if limit < 1:
         raise QueryError("--limit must be at least 1")
@@ -484,7 +484,7 @@ def search(
     base = parse_query(text, searcher.schema if searcher is not None else ix.schema, aliases) if text else None
 
     if actor or place:  # the entity module is large: only a name filter needs it
-        from .entities import canonical_name
+        from archive.extract.entities import canonical_name
     else:
         def canonical_name(v, kind, aliases):
             return v
@@ -521,7 +521,7 @@ def search(
         start = (page - 1) * limit
         matcher = query_matcher(base, reader)
         if text and sort == "relevance":
-            from .ranking import top
+            from archive.index.whoosh.ranking import top
 
             ranked = top(searcher, q, masks, cache._memory, start + limit, memo=memo)[start:]
             hits = tuple(
@@ -541,7 +541,7 @@ def search(
 
         suggestion = None
         if text and total == 0:
-            from .suggest import suggest
+            from archive.index.whoosh.suggest import suggest
 
             suggestion = suggest(searcher, text, base)
     return SearchResult(query=text, total=total, page=page, limit=limit, hits=hits,
@@ -553,8 +553,8 @@ def _by_date(cache, searcher, masks, *, newest: bool, start: int, limit: int) ->
     articles last either way, ties in index order."""
     import numpy as np
 
-    from .docsets import leaf_readers
-    from .facets import date_keys
+    from archive.index.whoosh.docsets import leaf_readers
+    from archive.index.whoosh.facets import date_keys
 
     ids, keys = [], []
     for (sub, offset), mask in zip(leaf_readers(searcher.reader()), masks):
@@ -573,8 +573,8 @@ def _by_date(cache, searcher, masks, *, newest: bool, start: int, limit: int) ->
 
 def show(ix, article_id: str):
     """The whole stored article with this id."""
-    from .errors import NotFound
-    from .schema import from_stored
+    from archive.errors import NotFound
+    from archive.index.whoosh.schema import from_stored
 
     with ix.searcher() as searcher:
         stored = searcher.document(id=article_id)

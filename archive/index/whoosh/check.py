@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .errors import ArchiveError
+from archive.errors import ArchiveError
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def check(index: str | os.PathLike, *, quick: bool = False, repair: bool = False
           lock_timeout: float | None = None) -> CheckReport:
     """Verify the index at `index`. With `repair`, fix what can be fixed in
     place (duplicate marks that disagree) and check again."""
-    from .store import open_index
+    from archive.index.whoosh.store import open_index
 
     index = Path(index)
     rebuild = f"archive ingest --rebuild --index {index} PATH... (the raw files are the source of truth)"
@@ -88,7 +88,7 @@ def check(index: str | os.PathLike, *, quick: bool = False, repair: bool = False
         ix = open_index(index)
         toc = ix._read_toc()
     except ArchiveError as e:
-        from .errors import IndexIncompatible
+        from archive.errors import IndexIncompatible
 
         fix = rebuild if isinstance(e, IndexIncompatible) else f"archive ingest --index {index} PATH..."
         report.add("open", str(e), fix)
@@ -121,7 +121,7 @@ def check(index: str | os.PathLike, *, quick: bool = False, repair: bool = False
 def _writing(index: Path) -> bool:
     from whoosh.util.filelock import FileLock
 
-    from .ingest import lock_path
+    from archive.ingest import lock_path
 
     if not lock_path(index).exists():
         return False
@@ -281,8 +281,8 @@ def _check_records(by_path: dict[str, list[dict]], missing: list[str], report: C
     import, or an export changed since, shows up here. A record counts as
     stored when its id is (a feed may repeat an id: the last line wins), and
     records that hold no article are never expected in the index."""
-    from .ingest import _extract, article_id
-    from .readers import RawRecord, read_file
+    from archive.ingest import _extract, article_id
+    from archive.read.formats import RawRecord, read_file
 
     gone = set(missing)
     behind, stale, changed = [], [], []
@@ -360,8 +360,8 @@ def _check_leftovers(index: Path, ix, toc, report: CheckReport) -> None:
 
 def _repair_duplicates(index: Path, docs: list[dict], lock_timeout: float | None) -> None:
     """Re-elect one original per text and re-point the copies (under the lock)."""
-    from .ingest import _Round, _Session, _Stop, acquire_lock
-    from .store import DEFAULT_LOCK_TIMEOUT, open_index
+    from archive.ingest import _Round, _Session, _Stop, acquire_lock
+    from archive.index.whoosh.store import DEFAULT_LOCK_TIMEOUT, open_index
 
     keys = {d["text_hash"] for d in docs if d.get("text_hash")}
     keys |= {d["text_hash"] for d in docs if d.get("duplicate_of") and d.get("text_hash")}

@@ -24,7 +24,7 @@ _EMPTY = np.zeros(0, dtype=np.int64)
 
 def _leaf_ids(matcher) -> np.ndarray:
     """All ids of a fresh on-disk posting matcher, one array per block."""
-    if hasattr(matcher, "all_arrays"):  # archive.codec's posting blocks
+    if hasattr(matcher, "all_arrays"):  # archive.index.whoosh.codec's posting blocks
         return matcher.all_arrays()[0]
     if not hasattr(matcher, "_data") or not hasattr(matcher, "_next_block"):
         return np.fromiter(matcher.all_ids(), dtype=np.int64)
@@ -43,7 +43,7 @@ def _leaf_ids(matcher) -> np.ndarray:
 
 def term_docs(reader, field: str, text, memo: dict | None = None) -> np.ndarray:
     if memo is not None:
-        from .ranking import postings
+        from archive.index.whoosh.ranking import postings
 
         return postings(reader, field, text, memo)[0]
     if (field, text) not in reader:

@@ -47,8 +47,8 @@ def _size(path: Path) -> int:
 
 def optimize(index: str | os.PathLike, *, lock_timeout: float | None = None,
              on_wait: Callable[[], None] | None = None) -> OptimizeReport:
-    from .ingest import acquire_lock, cancel_writer, clean_leftovers, commit_segments, new_writer
-    from .store import DEFAULT_LOCK_TIMEOUT, open_index
+    from archive.ingest import acquire_lock, cancel_writer, clean_leftovers, commit_segments, new_writer
+    from archive.index.whoosh.store import DEFAULT_LOCK_TIMEOUT, open_index
 
     index = Path(index)
     open_index(index)  # refuses a missing or incompatible index before waiting for the lock
@@ -69,7 +69,7 @@ def optimize(index: str | os.PathLike, *, lock_timeout: float | None = None,
         except BaseException:
             cancel_writer(writer)
             raise
-        from .facets import warm
+        from archive.index.whoosh.facets import warm
 
         warm(index)  # the merged segment's facet arrays, for the next search
         return OptimizeReport(str(index), before, len(segments), ix.doc_count(), deleted,

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .captions import split_credit
-from .document import Caption
-from .normalise import collapse, normalise_text, paragraphs
+from archive.extract.captions import split_credit
+from archive.document import Caption
+from archive.normalise import collapse, normalise_text, paragraphs
 
 # --------------------------------------------------------------------------
 # Header lines
@@ -98,7 +98,7 @@ def read_header(text: str) -> tuple[dict[str, str], str]:
 
 
 def _is_date(value: str) -> bool:
-    from .dates import parse_date
+    from archive.extract.dates import parse_date
 
     return parse_date(value) is not None
 
@@ -217,7 +217,7 @@ def leading_dateline(paragraph: str) -> str | None:
     so the part before the dash must be a date by shape alone
     (`parse_dateline_date`, no dateutil guessing).
     """
-    from .dates import parse_dateline_date
+    from archive.extract.dates import parse_dateline_date
 
     m = _LEADING_DATELINE.match(paragraph)
     if m is None or _UPDATE_WORDS.search(m.group(0)):
@@ -234,7 +234,7 @@ def _is_dateline(block: str) -> bool:
     """
     if len(block) > 60 or _UPDATE_WORDS.search(block):
         return False
-    from .dates import parse_date
+    from archive.extract.dates import parse_date
 
     return parse_date(_PUBLISHED_LEAD.sub("", block)) is not None
 
@@ -248,7 +248,7 @@ def _is_modified_line(block: str) -> bool:
     Such a line says when the text last changed, which is never its
     publication date; it is neither a title nor a dateline nor body text.
     """
-    from .dates import find_dateline, parse_date
+    from archive.extract.dates import find_dateline, parse_date
 
     m = _MODIFIED_LEAD.match(block)
     if m is None or len(block) > 80:

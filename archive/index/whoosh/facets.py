@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .results import FacetValue
+from archive.results import FacetValue
 
 CACHE_DIR = "facets"
 CACHE_VERSION = 3
@@ -284,7 +284,7 @@ def facet_values(cache: FacetCache, searcher, masks, facet: str, limit: int) -> 
     facets by count then name, date facets chronologically with `no date`
     last. `limit` keeps the top values (value facets) or the latest buckets
     (date facets); 0 keeps all."""
-    from .docsets import leaf_readers
+    from archive.index.whoosh.docsets import leaf_readers
 
     field = FACET_FIELDS[facet]
     subs = [sub for sub, _ in leaf_readers(searcher.reader())]
@@ -311,7 +311,7 @@ def facet_values(cache: FacetCache, searcher, masks, facet: str, limit: int) -> 
         # Everything tied with the last value shown competes for its place.
         order = order[counts[order] >= counts[order[limit - 1]]]
     # Ties in reading order (Épernay before Zuidplas), not code point order.
-    from .analysis import fold
+    from archive.analysis import fold
 
     order = sorted(order.tolist(), key=lambda i: (-int(counts[i]), fold(str(values[i])), str(values[i])))
     if limit:
@@ -324,8 +324,8 @@ def warm(index_dir: str | os.PathLike) -> None:
     after a commit, so the first search after an ingest or `optimize` is as
     fast as the next ones (at 117k articles building them takes a second or
     two, which the first search would otherwise pay)."""
-    from .docsets import leaf_readers
-    from .store import open_index
+    from archive.index.whoosh.docsets import leaf_readers
+    from archive.index.whoosh.store import open_index
 
     try:
         ix = open_index(Path(index_dir))

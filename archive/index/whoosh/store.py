@@ -14,8 +14,8 @@ import json
 import os
 from pathlib import Path
 
-from .errors import IndexIncompatible, IndexLocked, IndexMissing
-from .schema import build_schema, index_meta
+from archive.errors import IndexIncompatible, IndexLocked, IndexMissing
+from archive.index.whoosh.schema import build_schema, index_meta
 
 META_FILE = "archive.json"
 INDEX_NAME = "MAIN"
@@ -71,6 +71,8 @@ def open_index(path: Path):
     """Open an existing, compatible index for reading (and later writing)."""
     from whoosh.index import open_dir
 
+    from archive.index.whoosh import codec  # noqa: F401  (the name its pickles use, before any is read)
+
     path = Path(path)
     if not has_index(path):
         raise IndexMissing(
@@ -78,7 +80,7 @@ def open_index(path: Path):
             f"(or pass --index DIR / set ARCHIVE_INDEX)"
         )
     check_compatible(path)
-    from .storedzip import use
+    from archive.index.whoosh.storedzip import use
 
     use(path)  # its stored records' dictionary, before Whoosh reads any
     from whoosh.index import EmptyIndexError
@@ -98,7 +100,7 @@ def create_index(path: Path):
     # The version file first: a reader that sees Whoosh's table of contents
     # must also see it, or it would call a brand-new index incompatible.
     write_meta(path)
-    from .storedzip import use
+    from archive.index.whoosh.storedzip import use
 
     use(path)
     return create_in(str(path), build_schema(), indexname=INDEX_NAME)

@@ -55,11 +55,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from .document import Article
-from .errors import ArchiveError, IndexLocked
-from .readers import RawRecord, read_file
-from .sources import InputError, Notice, iter_files, normalise_path
-from .sources import where as source_where
+from archive.document import Article
+from archive.errors import ArchiveError, IndexLocked
+from archive.read.formats import RawRecord, read_file
+from archive.read.sources import InputError, Notice, iter_files, normalise_path
+from archive.read.sources import where as source_where
 
 #: Exit status of `archive ingest` when some inputs failed and the rest went in.
 EXIT_PARTIAL = 3
@@ -192,7 +192,7 @@ class _Tally:
 
 def article_id(raw: RawRecord) -> str | None:
     """The id `raw` will get, when it is known before extraction."""
-    from . import extract
+    from archive.extract import core as extract
 
     fn = getattr(extract, "article_id", None)
     return fn(raw) if fn else None
@@ -466,14 +466,14 @@ FAST_INDEX = True
 def _field_indexer(field):
     """`field.index` for one field, or a direct path that yields the same
     (term bytes, frequency, weight, value) postings for the field kinds
-    `archive.schema` uses: Whoosh's generic path builds a `Token`, a
+    `archive.index.whoosh.schema` uses: Whoosh's generic path builds a `Token`, a
     generator step and a dict entry per word, a third of the indexing time.
     Any other field (or value) keeps Whoosh's path."""
     from whoosh import formats
     from whoosh.analysis import IDTokenizer, RegexTokenizer
 
-    from .analysis import DutchAnalyzer
-    from .codec import CompactPositions
+    from archive.analysis import DutchAnalyzer
+    from archive.index.whoosh.codec import CompactPositions
 
     stock = field.index
     fmt = field.format
@@ -622,8 +622,8 @@ def new_writer(ix, limitmb: int = POOL_MB):
     in place, open several times faster and search as fast.
     """
     global _Writer
-    from .codec import ArchiveCodec
-    from .storedzip import write_with
+    from archive.index.whoosh.codec import ArchiveCodec
+    from archive.index.whoosh.storedzip import write_with
 
     write_with(ix.storage.folder)  # this index's dictionary for the records written
     tune_whoosh()
@@ -684,8 +684,8 @@ def clean_leftovers(index: Path) -> list[str]:
 
 
 def _extract(raw: RawRecord, aliases) -> tuple[Article | None, str | None]:
-    from .extract import ExtractError
-    from .pipeline import process
+    from archive.extract.core import ExtractError
+    from archive.extract.pipeline import process
 
     try:
         return process(raw, aliases), None
@@ -715,7 +715,7 @@ def _summary(seq: int, worker: int, art: Article | None, err: str | None):
     once; reused unless the decision changes its paths or duplicate mark)."""
     if art is None:
         return _Extracted(None, None, (), err, worker, seq), None
-    from .schema import text_hash, to_fields
+    from archive.index.whoosh.schema import text_hash, to_fields
 
     try:
         fields = to_fields(art)
@@ -729,8 +729,8 @@ def _summary(seq: int, worker: int, art: Article | None, err: str | None):
 def _sample_record(raw: RawRecord, schema) -> dict | None:
     """What Whoosh would store for `raw` (entities left out: the dictionary
     only needs typical bytes), or None when it holds no article."""
-    from .extract import build_article
-    from .schema import to_fields
+    from archive.extract.core import build_article
+    from archive.index.whoosh.schema import to_fields
 
     try:
         fields = to_fields(build_article(raw))
@@ -754,7 +754,7 @@ def _doc_fields(held: tuple[Article, dict], paths: tuple[str, ...], dup: str | N
     art, fields = held
     if fields is not None and paths == art.paths and dup == art.duplicate_of and art.path == paths[0]:
         return fields
-    from .schema import to_fields
+    from archive.index.whoosh.schema import to_fields
 
     return to_fields(_final(art, paths, dup))
 
@@ -825,7 +825,7 @@ def _quiet_gc() -> None:
     Only worker processes do this: they are ours alone."""
     import gc
 
-    from .entities import load_resources
+    from archive.extract.entities import load_resources
 
     load_resources()
     gc.collect()
@@ -887,10 +887,12 @@ class _WorkerState:
         raise ValueError(f"unknown message {op!r}")
 
     def _add(self, assign, articles) -> None:
-        from .schema import to_fields
+        from archive.index.whoosh.schema import to_fields
 
         if self.writer is None:
             from whoosh.index import open_dir
+
+            from archive.index.whoosh import codec  # noqa: F401  (the name its pickles use)
 
             # new_writer takes up the index's dictionary (written before any article is sent)
             self.writer = new_writer(open_dir(self.index_dir, indexname=_INDEX_NAME), self.limitmb)
@@ -927,7 +929,7 @@ class _Remote:
         r1, w1 = os.pipe()
         r2, w2 = os.pipe()
         env = dict(os.environ)
-        root = str(Path(__file__).resolve().parent.parent)
+        root = str(Path(__file__).resolve().parents[2])  # the folder that holds the archive package
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         try:
             self.proc = subprocess.Popen(
@@ -1380,10 +1382,10 @@ class _Session:
     def _with_dictionary(self, inputs: Iterator) -> Iterator:
         """A new index's first ingest: read ahead a few hundred articles and
         build the dictionary its stored records are compressed with (see
-        `archive.storedzip`) from them, before anything is written."""
+        `archive.index.whoosh.storedzip`) from them, before anything is written."""
         from itertools import chain
 
-        from .storedzip import SAMPLE_ARTICLES, build_dict, read_dict, write_dict
+        from archive.index.whoosh.storedzip import SAMPLE_ARTICLES, build_dict, read_dict, write_dict
 
         if read_dict(self.index_dir) is not None:
             return inputs
@@ -1403,7 +1405,7 @@ class _Session:
 
     def _sample_feeds(self, want: int, max_files: int = 64) -> list[dict]:
         """Stored records of articles from all over the JSON Lines inputs."""
-        from .readers import JSON_LINES_EXTENSIONS, sample_lines
+        from archive.read.formats import JSON_LINES_EXTENSIONS, sample_lines
 
         feeds = []
         for item in iter_files(self._paths):
@@ -1535,7 +1537,7 @@ class _Session:
                 if isinstance(src, _Extracted):
                     held = pool.take_local(src.seq)
                 elif isinstance(src, dict):
-                    from .schema import from_stored
+                    from archive.index.whoosh.schema import from_stored
 
                     held = (from_stored(src), None)
                 else:
@@ -1937,7 +1939,7 @@ def _input_bytes(paths: list[str], enough: int) -> int:
 
 def _count_inputs(paths: list[str], out: list[int], halt: threading.Event) -> None:
     """Estimate the number of inputs (one per file, one per JSON Lines line)."""
-    from .readers import JSON_LINES_EXTENSIONS
+    from archive.read.formats import JSON_LINES_EXTENSIONS
 
     n = 0
     try:
@@ -1987,7 +1989,7 @@ def ingest(
     (as `aliases.tsv`) once the lock is held; a rebuild keeps it only if the
     rebuilt index is swapped in.
     """
-    from .store import DEFAULT_LOCK_TIMEOUT
+    from archive.index.whoosh.store import DEFAULT_LOCK_TIMEOUT
 
     index = Path(index)
     paths = [os.fspath(p) for p in paths]
@@ -2007,7 +2009,7 @@ def ingest(
     try:
         if rebuild:
             return _rebuild(index, paths, keep_aliases=keep_aliases, **options)
-        from .store import open_or_create
+        from archive.index.whoosh.store import open_or_create
 
         ix = open_or_create(index)
         if keep_aliases is not None:
@@ -2054,7 +2056,7 @@ def _run(ix, index: Path, paths: list[str], *, prune: bool, skip: tuple[str, ...
     finally:
         halt.set()
     if (session.tally.committed or session.tally.removed) and not stop.requested:
-        from .facets import warm
+        from archive.index.whoosh.facets import warm
 
         try:
             warm(index)  # facet arrays of the new segments: the next search is not the slow one
@@ -2084,7 +2086,7 @@ def _rebuild(index: Path, paths: list[str], keep_aliases: str | None = None, **o
     A rebuild whose named paths are missing, or that would replace articles
     with an empty index, is refused: the old index stays (a typo must not
     wipe an archive)."""
-    from .store import create_index, has_index
+    from archive.index.whoosh.store import create_index, has_index
 
     missing = [p for p in paths if not os.path.lexists(p)]
     if missing:

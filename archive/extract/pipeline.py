@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from .document import Article
-from .readers import RawRecord
+from archive.document import Article
+from archive.read.formats import RawRecord
 
 
 def text_units(article: Article) -> list[str]:
@@ -27,10 +27,10 @@ def text_units(article: Article) -> list[str]:
 def process(raw: RawRecord, aliases=None) -> Article:
     """Build the article for `raw` and add the actors and places it mentions.
 
-    Raises `archive.extract.ExtractError` when the record holds no article.
+    Raises `archive.extract.core.ExtractError` when the record holds no article.
     """
-    from .entities import extract_entities
-    from .extract import build_article
+    from archive.extract.entities import extract_entities
+    from archive.extract.core import build_article
 
     article = build_article(raw)
     actors, places = extract_entities(text_units(article), aliases)

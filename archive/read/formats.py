@@ -30,8 +30,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Iterator
 
-from .encoding import DecodeError, binary_kind, decode, declared_charset
-from .sources import InputError
+from archive.read.encoding import DecodeError, binary_kind, decode, declared_charset
+from archive.read.sources import InputError
 
 #: Largest single article (a text/HTML file, one JSON line or JSON value).
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
@@ -199,7 +199,7 @@ def _format(path: str, head: bytes) -> str:
 
 
 def _by_extension(ext: str, head: bytes) -> str:
-    from .clean import looks_like_fragment, looks_like_page
+    from archive.extract.html.clean import looks_like_fragment, looks_like_page
 
     text = head.decode("utf-8", errors="replace")
     if ext in HTML_EXTENSIONS:
@@ -254,7 +254,7 @@ def _read_document(path: str, f: BinaryIO, fmt: str) -> Iterator[RawRecord | Inp
         yield InputError(path, "empty file (no text)")
         return
     if fmt == "text":
-        from .clean import looks_like_page
+        from archive.extract.html.clean import looks_like_page
 
         if looks_like_page(decoded.text):
             fmt = "html"

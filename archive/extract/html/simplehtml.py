@@ -6,7 +6,7 @@ paragraphs and subheadings: `<p class="intro">…</p><h2>…</h2><p>… <em>x</e
 then bs4 makes a Python object per element and string) is over half the cost
 of cleaning the article: about 0.5 ms of a 2 ms ingest per record. This
 module reads such fragments directly and gives exactly what
-`archive.clean`'s tree walk gives for them: paragraphs and headings.
+`archive.extract.html.clean`'s tree walk gives for them: paragraphs and headings.
 
 It takes only what it can read exactly as lxml + the walker would, and
 returns None for anything else, which then goes the tree way:
@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from html.entities import name2codepoint
 
-from .normalise import clean_line
+from archive.normalise import clean_line
 
 # (Not `sub`/`sup`: lxml drops white space that stands alone in them.)
 _INLINE = frozenset({"a", "em", "strong", "b", "i", "u", "span"})
@@ -94,7 +94,7 @@ def _decode(text: str) -> str | None:
 def _harmless(name: str, attrs: str) -> bool:
     if not attrs.strip(" \t\n/"):
         return True
-    from .clean import class_rule_applies  # (clean imports this module)
+    from archive.extract.html.clean import class_rule_applies  # (clean imports this module)
 
     pos = 0
     body = attrs.rstrip(" \t\n/") if name in _VOID else attrs.rstrip(" \t\n")

@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 EXTENSIONS = frozenset({".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson", ".json"})
 
 
-#: The file that marks a folder as an archive index (see `archive.store`).
+#: The file that marks a folder as an archive index (see `archive.index.whoosh.store`).
 INDEX_MARKER = "archive.json"
 
 

@@ -3,7 +3,7 @@
 Whoosh scores one document at a time in Python, and on a phrase or a common
 word that is tens to hundreds of milliseconds at 100k articles. The scoring
 formula is simple arithmetic over arrays, so we read each query term's
-posting ids and term frequencies block by block (as `archive.docsets` does),
+posting ids and term frequencies block by block (as `archive.index.whoosh.docsets` does),
 compute BM25 for all of its documents at once, add them up per document, and
 keep the top N among the matching set. Same formula and parameters as
 Whoosh's `BM25F` (B=0.75, K1=1.2, Whoosh's idf and average field lengths).
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .schema import FIELD_BOOSTS, TEXT_FIELD
+from archive.index.whoosh.schema import FIELD_BOOSTS, TEXT_FIELD
 
 B, K1 = 0.75, 1.2
 
@@ -45,7 +45,7 @@ def postings(reader, field: str, text, memo: dict | None = None) -> tuple[np.nda
     if (field, text) not in reader:
         return empty
     m = reader.postings(field, text)
-    if hasattr(m, "all_arrays"):  # archive.codec's posting blocks
+    if hasattr(m, "all_arrays"):  # archive.index.whoosh.codec's posting blocks
         return m.all_arrays()
     if not hasattr(m, "_data"):
         ids, tfs = [], []
@@ -119,7 +119,7 @@ def query_words(q) -> list[tuple[str, str, float]]:
 def top(searcher, q, masks, cache: dict, k: int, field_boosts=FIELD_BOOSTS,
         memo: dict | None = None) -> list[tuple[int, float]]:
     """The `k` best (global docnum, score) among the matched documents."""
-    from .docsets import leaf_readers
+    from archive.index.whoosh.docsets import leaf_readers
 
     words = query_words(q)
     scored_fields = {TEXT_FIELD: 1.0, **field_boosts}

@@ -6,14 +6,14 @@ body and the canonical actor and place names, indexed together but stored
 nowhere): one posting list per word makes matching and counting about three
 times faster than a union over five fields. Title and captions are indexed
 on their own as well, only to weigh a match there above one in the body
-(see `archive.search`); the body is stored, not indexed twice. Facet
+(see `archive.index.whoosh.search`); the body is stored, not indexed twice. Facet
 and filter fields (actor, place, credit, source, year, month, day) hold exact
 values, one term per value, so `--place Kyiv` is a single `Term` lookup and a
 facet value can be passed straight back as a filter. Multi-valued exact fields
 take their values newline-joined: names and paths may contain spaces and
 commas, never newlines.
 
-Bump `SCHEMA_VERSION` whenever a field changes; `archive.store` refuses to open
+Bump `SCHEMA_VERSION` whenever a field changes; `archive.index.whoosh.store` refuses to open
 an index written with another version and says how to rebuild it.
 """
 
@@ -24,10 +24,10 @@ from whoosh.analysis import RegexTokenizer
 
 from typing import TYPE_CHECKING
 
-from .analysis import ANALYZER_VERSION, PART_BREAK, dutch_analyzer
+from archive.analysis import ANALYZER_VERSION, PART_BREAK, dutch_analyzer
 
 if TYPE_CHECKING:
-    from .document import Article
+    from archive.document import Article
 
 SCHEMA_VERSION = 4
 
@@ -49,8 +49,8 @@ DATE_FIELDS = ("year", "month", "day")
 
 def _prose(analyzer, stored: bool = False) -> fields.TEXT:
     """A prose field: positions (for phrases) as varint deltas, see
-    `archive.codec.CompactPositions`."""
-    from .codec import CompactPositions
+    `archive.index.whoosh.codec.CompactPositions`."""
+    from archive.index.whoosh.codec import CompactPositions
 
     field = fields.TEXT(analyzer=analyzer, stored=stored)
     field.format = CompactPositions(field_boost=field.format.field_boost)
@@ -186,7 +186,7 @@ def text_hash(article: "Article") -> str | None:
     """
     import hashlib
 
-    from .analysis import fold
+    from archive.analysis import fold
 
     body = " ".join(fold(article.body).split())
     if not body:
@@ -199,7 +199,7 @@ def from_stored(stored: dict) -> "Article":
     """Rebuild the `Article` from a document's stored fields."""
     import json
 
-    from .document import Article, Caption
+    from archive.document import Article, Caption
 
     record = json.loads(stored.get("record") or "{}")
     paths = tuple(p for p in (stored.get("paths") or "").split("\n") if p)

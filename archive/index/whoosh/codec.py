@@ -17,7 +17,7 @@ are varints; up to `INLINE_LIMIT` postings live inline in the dictionary;
 posting blocks are small headers of varints plus arrays of the narrowest
 integer width that fits (decoded by `array`, not by a Python loop), and
 positions are varint deltas (`CompactPositions`, the format of the prose
-fields in `archive.schema`).
+fields in `archive.index.whoosh.schema`).
 
 Measured on the first 17,000 leestmeer records, one optimized segment: the
 term dictionary shrinks from 16.0 MB to 4.1 MB and the postings from 15.1 MB
@@ -26,9 +26,11 @@ with the same hits (bench/README.md).
 The reader and writer classes are Whoosh's own interfaces (`TermsReader`,
 `FieldWriter`, `PostingsWriter`, `LeafMatcher`), so every query type, merge
 and "did you mean" works unchanged. Each segment pickles its codec object in
-the index's table of contents, so a segment written by stock Whoosh keeps
-being read by stock Whoosh, and this module must stay importable by the name
-`archive.codec`.
+the index's table of contents (and the schema its `CompactPositions`), so a
+segment written by stock Whoosh keeps being read by stock Whoosh. Pickles
+name a class by module path: these classes keep the name they were first
+written under, `archive.codec.*` (see `PICKLED_MODULE` at the end), so the
+package layout can change without changing the index format.
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ _HIGH_BYTES = bytes(range(128))  # deleting these leaves the continuation bytes
 
 class CodecError(ValueError):
     """A posting list the compact format cannot hold (never raised for the
-    fields `archive.schema` defines)."""
+    fields `archive.index.whoosh.schema` defines)."""
 
 
 # -- varints -------------------------------------------------------------
@@ -957,7 +959,7 @@ class ArchiveTermsReader(base.TermsReader):
 
 class ArchiveCodec(W3Codec):
     """W3 with the compact dictionary and postings above (stored fields and
-    columns as W3, see `archive.storedzip`)."""
+    columns as W3, see `archive.index.whoosh.storedzip`)."""
 
     def __init__(self, blocklimit=128, compression=0, inlinelimit=INLINE_LIMIT):
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
@@ -984,3 +986,16 @@ class ArchiveCodec(W3Codec):
         tifile = storage.open_file(tiname)
         postfile = segment.open_file(storage, self.POSTS_EXT)
         return ArchiveTermsReader(self, tifile, tilen, postfile)
+
+
+# --------------------------------------------------------------------------
+# The name pickles use
+
+#: The module path the index format names these classes by (it was this
+#: module's path when the format was made). Existing indexes hold it in their
+#: pickled schema and segments; new ones keep writing it, so an index stays
+#: readable by every version of the same format whatever the layout.
+PICKLED_MODULE = "archive.codec"
+for _cls in (CompactPositions, ArchiveTermInfo, ArchiveCodec):
+    _cls.__module__ = PICKLED_MODULE
+sys.modules.setdefault(PICKLED_MODULE, sys.modules[__name__])

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from .analysis import DUTCH_STOPWORDS, TOKEN_PATTERN, fold
+from archive.analysis import DUTCH_STOPWORDS, TOKEN_PATTERN, fold
 
 MARK_OPEN, MARK_CLOSE = "**", "**"
 SNIPPET_CHARS = 240

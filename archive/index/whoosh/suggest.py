@@ -15,7 +15,7 @@ MAX_DIST = 2
 
 def _word_spans(text: str):
     """(stem, start, end) for each word of the user's query text."""
-    from .analysis import shared_analyzer
+    from archive.analysis import shared_analyzer
 
     for t in shared_analyzer()(text, chars=True, removestops=True):
         yield t.text, t.startchar, t.endchar
@@ -46,7 +46,7 @@ def _together(searcher, cand: str, known: list[str]) -> int:
     """Articles holding `cand` and every known word of the query: a
     correction should make sense with the rest of what was typed (`Mark
     Rutt` means Rutte, not the more frequent `rust`)."""
-    from .docsets import term_docs
+    from archive.index.whoosh.docsets import term_docs
 
     total = 0
     for sub, _ in _leaves(searcher.reader()):
@@ -62,7 +62,7 @@ def _together(searcher, cand: str, known: list[str]) -> int:
 
 
 def _leaves(reader):
-    from .docsets import leaf_readers
+    from archive.index.whoosh.docsets import leaf_readers
 
     return leaf_readers(reader)
 
@@ -81,7 +81,7 @@ def _candidate(searcher, stem: str, known: list[str]) -> str | None:
 
 def _surface(searcher, stem: str) -> str | None:
     """The word as an article writes it, for an index stem."""
-    from .analysis import shared_analyzer
+    from archive.analysis import shared_analyzer
 
     for docnum in searcher.document_numbers(text=stem):
         stored = searcher.stored_fields(docnum)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 
-from .errors import NotFound
-from .results import SearchResult
+from archive.errors import NotFound
+from archive.results import SearchResult
 
 KEY_TERMS = 25
 ENTITY_BOOST = {"actor": 2.0, "place": 1.0}
@@ -19,7 +19,7 @@ ENTITY_BOOST = {"actor": 2.0, "place": 1.0}
 def similar(ix, article_id: str, *, limit: int = 10) -> SearchResult:
     from whoosh.query import Or, Term
 
-    from .search import _hit, _snippet, query_matcher
+    from archive.index.whoosh.search import _hit, _snippet, query_matcher
 
     with ix.searcher() as searcher:
         docnum = searcher.document_number(id=article_id)
