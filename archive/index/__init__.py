@@ -1,0 +1,54 @@
+"""The index step: where articles are kept and searched, behind one seam.
+
+`backend.py` is the seam: the `Index` and `Writer` interfaces that ingest
+and search use, and the `SearchRequest` they pass. `open_index` and
+`create_index` here choose the engine from the location; today a folder,
+the embedded Whoosh index (`whoosh/`: schema, codec, stored-record
+compression, store and writer, facet arrays, ranking, snippets, "did you
+mean", similar, check, optimize). `snippets.py` marks query words in an
+article's own text for any engine.
+
+May import: `archive.extract` (canonical names, credits), `archive.read`,
+and the shared modules (`archive.analysis`, `document`, `errors`,
+`normalise`, `results`). Never `archive.ingest`, `archive.search`,
+`archive.api` or `archive.cli`. Only `whoosh/` imports Whoosh.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from archive.index.backend import Index, SearchRequest, Writer
+
+__all__ = ["Index", "SearchRequest", "Writer", "create_index", "default_location", "has_index", "open_index",
+           "open_or_create"]
+
+
+def default_location() -> str:
+    """`$ARCHIVE_INDEX`, else `./index`."""
+    return os.environ.get("ARCHIVE_INDEX") or "index"
+
+
+def _engine(location):
+    from archive.index import whoosh
+
+    return whoosh
+
+
+def open_index(location: str | os.PathLike) -> Index:
+    """An existing, compatible index (`IndexMissing` / `IndexIncompatible` otherwise)."""
+    return _engine(location).open_index(Path(location))
+
+
+def create_index(location: str | os.PathLike) -> Index:
+    """A new, empty index at `location` (which must not hold one)."""
+    return _engine(location).create_index(Path(location))
+
+
+def has_index(location: str | os.PathLike) -> bool:
+    return _engine(location).has_index(Path(location))
+
+
+def open_or_create(location: str | os.PathLike) -> Index:
+    return open_index(location) if has_index(location) else create_index(location)

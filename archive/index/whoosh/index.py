@@ -1,0 +1,99 @@
+"""`WhooshIndex`: the `archive.index.backend.Index` of the embedded engine.
+
+It keeps one searcher open between calls (opening one reads every segment's
+files) and renews it when another process has committed, and one facet
+cache (per-segment arrays on disk beside the index).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from archive.document import Article
+from archive.index.backend import SearchRequest
+from archive.results import SearchResult
+
+
+class WhooshIndex:
+    """An open Whoosh index folder."""
+
+    def __init__(self, path: Path, ix) -> None:
+        self.path = Path(path)
+        self.location = str(path)
+        self.ix = ix  # the whoosh.index.FileIndex
+        self._searcher = None
+        self._facets = None
+
+    def __repr__(self) -> str:
+        return f"WhooshIndex({self.location!r})"
+
+    # -- reading ----------------------------------------------------------
+    def count(self) -> int:
+        return self.ix.doc_count()
+
+    def searcher(self):
+        """A searcher kept open between calls, renewed when another process
+        has committed."""
+        s = self._searcher
+        if s is None or s.is_closed:
+            s = self.ix.searcher()
+        elif not s.up_to_date():
+            # A fresh searcher, not `refresh()`: Whoosh's refresh reuses a
+            # segment's reader by its id, so deletions committed since in an
+            # old segment would stay invisible (counts too high).
+            s.close()
+            s = self.ix.searcher()
+        self._searcher = s
+        return s
+
+    def facet_cache(self):
+        from archive.index.whoosh.facets import FacetCache
+
+        if self._facets is None:
+            self._facets = FacetCache(self.path)
+        return self._facets
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        from archive.index.whoosh.search import search
+
+        return search(self.ix, request, facet_cache=self.facet_cache(), searcher=self.searcher())
+
+    def get(self, article_id: str) -> Article | None:
+        from archive.index.whoosh.search import show
+
+        return show(self.ix, article_id)
+
+    def similar(self, article_id: str, limit: int) -> SearchResult:
+        from archive.index.whoosh.similar import similar
+
+        return similar(self.ix, article_id, limit=limit)
+
+    def suggest(self, query: str) -> str | None:
+        from archive.index.whoosh.suggest import suggest
+
+        return suggest(self.searcher(), query)
+
+    # -- maintenance --------------------------------------------------------
+    def check(self):
+        from archive.index.whoosh.check import check_index
+
+        return check_index(self)
+
+    def optimize(self, *, lock_timeout: float, on_wait: Callable[[], None] | None = None):
+        from archive.index.whoosh.optimize import optimize
+
+        self.close()
+        return optimize(self.path, lock_timeout=lock_timeout, on_wait=on_wait)
+
+    # -- writing ------------------------------------------------------------
+    def writer(self, *, lock_timeout: float, on_wait: Callable[[], None] | None = None):
+        from archive.index.whoosh.writer import open_writer
+
+        return open_writer(self, lock_timeout=lock_timeout, on_wait=on_wait)
+
+    def close(self) -> None:
+        s = self._searcher
+        if s is not None and not s.is_closed:
+            s.close()
+        self._searcher = None
