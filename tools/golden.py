@@ -53,8 +53,9 @@ def _run(runner, main, args):
     return f"exit {res.exit_code}\n--- stdout\n{res.stdout}--- stderr\n{res.stderr}"
 
 
-def _clean_report(text: str) -> str:
-    return text.replace(os.getcwd(), "<cwd>")
+def _clean(text: str, work: Path) -> str:
+    """Paths that depend on where the capture ran, made comparable."""
+    return text.replace(str(work), "<work>").replace(os.getcwd(), "<cwd>")
 
 
 def capture(out: Path, name: str, paths: list[str], head: int | None) -> None:
@@ -78,7 +79,7 @@ def capture(out: Path, name: str, paths: list[str], head: int | None) -> None:
         # Ingest with one worker and relative-free paths so reports compare.
         for n in (1, 2):
             text = _run(runner, main, ["ingest", "--index", index, "-q", "-j", "1", "--format", "json", *paths])
-            (dest / f"ingest{n}.txt").write_text(text.replace(str(work), "<work>"))
+            (dest / f"ingest{n}.txt").write_text(_clean(text, work))
         outputs = {}
         for i, q in enumerate(QUERIES):
             args = ["search", "--index", index, *q]
@@ -107,7 +108,7 @@ def capture(out: Path, name: str, paths: list[str], head: int | None) -> None:
         outputs["show_text"] = _run(runner, main, ["show", "--index", index, ids[0]]) if ids else ""
         outputs["check"] = _run(runner, main, ["check", "--index", index, "--format", "json"])
         for k, v in outputs.items():
-            (dest / f"{k}.txt").write_text(v.replace(str(work), "<work>"))
+            (dest / f"{k}.txt").write_text(_clean(v, work))
         print(f"{name}: {len(outputs) + 2} outputs in {dest}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
