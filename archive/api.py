@@ -19,22 +19,27 @@ class Archive:
     """An archive index on disk (default `./index`, or `$ARCHIVE_INDEX`)."""
 
     def __init__(self, path: str | os.PathLike | None = None) -> None:
-        from archive.index.whoosh.store import default_index_path
+        from archive.index import default_location
 
-        self.path = Path(path) if path is not None else default_index_path()
-        self._ix = None
+        self.path = Path(path) if path is not None else Path(default_location())
+        self._index = None
 
     def __repr__(self) -> str:
         return f"Archive({str(self.path)!r})"
 
     @property
-    def ix(self):
-        """The open Whoosh index (opened on first use, refreshed after writes)."""
-        from archive.index.whoosh.store import open_index
+    def index(self):
+        """The open `archive.index.Index` (opened on first use, reopened after writes)."""
+        from archive.index import open_index
 
-        if self._ix is None:
-            self._ix = open_index(self.path)
-        return self._ix
+        if self._index is None:
+            self._index = open_index(self.path)
+        return self._index
+
+    def _reopen(self) -> None:
+        """After a write: the next call opens the index as now committed."""
+        self.close()
+        self._index = None
 
     USER_ALIASES = "aliases.tsv"
 
@@ -106,8 +111,7 @@ class Archive:
             on_interrupt=on_interrupt,
             progress=progress,
         )
-        self.close()
-        self._ix = None
+        self._reopen()
         return report
 
     def check(self, *, quick: bool = False, repair: bool = False, lock_timeout: float | None = None):
@@ -116,7 +120,7 @@ class Archive:
         from archive.index.whoosh.check import check
 
         report = check(self.path, quick=quick, repair=repair, lock_timeout=lock_timeout)
-        self._ix = None
+        self._reopen()
         return report
 
     def optimize(self, *, lock_timeout: float | None = None, on_wait: Callable[[], None] | None = None):
@@ -124,7 +128,7 @@ class Archive:
         from archive.index.whoosh.optimize import optimize
 
         report = optimize(self.path, lock_timeout=lock_timeout, on_wait=on_wait)
-        self._ix = None
+        self._reopen()
         return report
 
     def search(
@@ -154,10 +158,10 @@ class Archive:
         `facets` names facets to count over all matches (actor, place, credit,
         source, year, month, day); `facet_limit` 0 means all values.
         """
-        from archive.index.whoosh.search import search
+        from archive.search import search
 
         return search(
-            self.ix,
+            self.index,
             query,
             limit=limit,
             page=page,
@@ -173,50 +177,24 @@ class Archive:
             facet_limit=facet_limit,
             collapse_duplicates=collapse_duplicates,
             aliases=self._aliases(),
-            facet_cache=self._facet_cache(),
-            searcher=self._current_searcher(),
         )
-
-    def _current_searcher(self):
-        """A searcher kept open between calls (opening one reads every
-        segment's files), renewed when another process has committed."""
-        s = getattr(self, "_searcher", None)
-        if s is None or s.is_closed:
-            s = self.ix.searcher()
-        elif not s.up_to_date():
-            # A fresh searcher, not `refresh()`: Whoosh's refresh reuses a
-            # segment's reader by its id, so deletions committed since in an
-            # old segment would stay invisible (counts too high).
-            s.close()
-            s = self.ix.searcher()
-        self._searcher = s
-        return s
 
     def close(self) -> None:
         """Release open index files (also done when the object is collected)."""
-        s = getattr(self, "_searcher", None)
-        if s is not None and not s.is_closed:
-            s.close()
-        self._searcher = None
-
-    def _facet_cache(self):
-        from archive.index.whoosh.facets import FacetCache
-
-        if getattr(self, "_facets", None) is None:
-            self._facets = FacetCache(self.path)
-        return self._facets
+        if self._index is not None:
+            self._index.close()
 
     def similar(self, id: str, *, limit: int = 10) -> SearchResult:
         """The articles most like article `id`: shared key words, actors, places."""
-        from archive.index.whoosh.similar import similar
+        from archive.search import similar
 
-        return similar(self.ix, id, limit=limit)
+        return similar(self.index, id, limit=limit)
 
     def show(self, id: str) -> Article:
         """One article, whole, with everything stored about it."""
-        from archive.index.whoosh.search import show
+        from archive.search import show
 
-        return show(self.ix, id)
+        return show(self.index, id)
 
     def count(self) -> int:
-        return self.ix.doc_count()
+        return self.index.count()

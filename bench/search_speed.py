@@ -60,7 +60,7 @@ def main(argv=None):
     from whoosh import sorting
 
     from archive import Archive
-    from archive.index.whoosh.search import parse_query
+    from archive.index.whoosh.query import parse_query
 
     arc = Archive(args.index)
     n_docs = arc.count()
@@ -77,9 +77,9 @@ def main(argv=None):
         "month": sorting.FieldFacet("month", maptype=sorting.Count),
     }
     mismatches = 0
-    with arc.ix.searcher() as s:
+    with arc.index.ix.searcher() as s:
         for q in QUERIES[: args.baseline_queries]:
-            wq = parse_query(q, arc.ix.schema)
+            wq = parse_query(q, arc.index.ix.schema)
 
             def whoosh3():
                 r = s.search(wq, limit=10, groupedby=groups)

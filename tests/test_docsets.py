@@ -9,7 +9,7 @@ import pytest
 
 from archive import Archive
 from archive.index.whoosh import docsets
-from archive.index.whoosh.search import parse_query
+from archive.index.whoosh.query import parse_query
 
 WORDS = ("brand politie haven trein school weg stad water markt kerk fiets zon regen "
          "boer dorp raad wet geld huis bos").split()
@@ -43,8 +43,8 @@ QUERIES = ["brand", "brand politie", "brand OR haven", "brand NOT haven", "(trei
 
 @pytest.mark.parametrize("text", QUERIES)
 def test_masks_equal_whoosh(arc, text):
-    q = parse_query(text, arc.ix.schema)
-    with arc.ix.searcher() as s:
+    q = parse_query(text, arc.index.ix.schema)
+    with arc.index.ix.searcher() as s:
         expected = set(s.docs_for_query(q))
         masks = docsets.masks(s, q)
         got = set()
@@ -55,7 +55,7 @@ def test_masks_equal_whoosh(arc, text):
 
 
 def test_index_has_several_segments_and_deletions(arc):
-    with arc.ix.searcher() as s:
+    with arc.index.ix.searcher() as s:
         readers = docsets.leaf_readers(s.reader())
         assert len(readers) >= 2
         assert any(sub.has_deletions() for sub, _ in readers)
@@ -68,7 +68,7 @@ def test_numpy_bm25_equals_whoosh_bm25f(arc, word):
     from archive.index.whoosh import ranking
 
     q = Term("text", word)
-    with arc.ix.searcher() as s:
+    with arc.index.ix.searcher() as s:
         expected = {h.docnum: h.score for h in s.search(q, limit=None)}
         ours = dict(ranking.top(s, q, docsets.masks(s, q), {}, 10_000, field_boosts={}))
     assert set(ours) == set(expected)
@@ -79,7 +79,7 @@ def test_numpy_bm25_equals_whoosh_bm25f(arc, word):
 def test_title_boost_ranks_title_matches_first(arc):
     from archive.index.whoosh import ranking
 
-    q = parse_query("bericht", arc.ix.schema)  # in every title, never in a body
-    with arc.ix.searcher() as s:
+    q = parse_query("bericht", arc.index.ix.schema)  # in every title, never in a body
+    with arc.index.ix.searcher() as s:
         ranked = ranking.top(s, q, docsets.masks(s, q), {}, 5)
     assert len(ranked) == 5 and all(score > 0 for _, score in ranked)

@@ -30,6 +30,7 @@ it, and a second engine must pass the same cases):
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Protocol, Sequence
 
@@ -60,25 +61,18 @@ class ValueFilter:
 
 
 @dataclass(frozen=True)
-class DateBound:
-    """One end of a `--from`/`--to` range: a date at its precision
-    (`2022`, `2022-12`, `2022-12-19`). Articles whose date *overlaps* the
-    range at their own precision match."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-
-@dataclass(frozen=True)
 class SearchRequest:
     """One search, checked and normalised by `archive.search`: the engine only
     carries it out."""
 
     query: str | None = None
     filters: tuple[ValueFilter, ...] = ()
-    date_from: DateBound | None = None
-    date_to: DateBound | None = None
+    #: `--from`/`--to` as days: the first day of the from-date and the last
+    #: day of the to-date at their precision (`--to 2022-12` is 31 Dec).
+    #: Articles whose date *overlaps* the range at their own precision match
+    #: (an article dated only `2022` is inside any range touching 2022).
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
     #: Exact date facet buckets (`2022`, `2022-12`, `2022-12-19`, `no date`).
     dates: tuple[str, ...] = ()
     sort: str = "relevance"
@@ -134,10 +128,11 @@ class Index(Protocol):
         "did you mean" suggestion when nothing matched."""
 
     def get(self, article_id: str) -> "Article | None":
-        """The whole stored article."""
+        """The whole stored article (None: no article has this id)."""
 
-    def similar(self, article_id: str, limit: int) -> "SearchResult":
-        """The articles most like this one."""
+    def similar(self, article_id: str, limit: int) -> "SearchResult | None":
+        """The articles most like this one, by shared distinctive words and
+        shared actors and places (None: no article has this id)."""
 
     def suggest(self, query: str) -> str | None:
         """A query built from the index's own words for one that found nothing."""

@@ -60,11 +60,11 @@ class WhooshIndex:
         return search(self.ix, request, facet_cache=self.facet_cache(), searcher=self.searcher())
 
     def get(self, article_id: str) -> Article | None:
-        from archive.index.whoosh.search import show
+        from archive.index.whoosh.search import get
 
-        return show(self.ix, article_id)
+        return get(self.ix, article_id)
 
-    def similar(self, article_id: str, limit: int) -> SearchResult:
+    def similar(self, article_id: str, limit: int) -> SearchResult | None:
         from archive.index.whoosh.similar import similar
 
         return similar(self.ix, article_id, limit=limit)

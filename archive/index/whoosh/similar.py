@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import json
 
-from archive.errors import NotFound
 from archive.results import SearchResult
 
 KEY_TERMS = 25
 ENTITY_BOOST = {"actor": 2.0, "place": 1.0}
 
 
-def similar(ix, article_id: str, *, limit: int = 10) -> SearchResult:
+def similar(ix, article_id: str, *, limit: int = 10) -> SearchResult | None:
+    """The articles most like `article_id` (None: no such article)."""
     from whoosh.query import Or, Term
 
-    from archive.index.whoosh.search import _hit, _snippet, query_matcher
+    from archive.index.whoosh.hits import make_hit, query_matcher, snippet_of
 
     with ix.searcher() as searcher:
         docnum = searcher.document_number(id=article_id)
         if docnum is None:
-            raise NotFound(f"no article with id {article_id!r} in the index")
+            return None
         stored = searcher.stored_fields(docnum)
         record = json.loads(stored.get("record") or "{}")
         captions = " ".join(t for t, _ in record.get("captions", ()))
@@ -38,5 +38,5 @@ def similar(ix, article_id: str, *, limit: int = 10) -> SearchResult:
         if not terms:
             return SearchResult(query=None, total=0, page=1, limit=limit)
         results = searcher.search(Or(terms), limit=limit, mask=Term("id", article_id))
-        hits = tuple(_hit(h, round(float(h.score), 4), _snippet(h, query_matcher(None, None))) for h in results)
+        hits = tuple(make_hit(h, round(float(h.score), 4), snippet_of(h, query_matcher(None, None))) for h in results)
         return SearchResult(query=None, total=len(results), page=1, limit=limit, hits=hits)
