@@ -1,5 +1,9 @@
 """The `archive` command line (one module per command in this package): a thin layer over `archive.api.Archive`.
 
+May import `archive.api` and the shared modules (`archive.errors`), and
+`archive.index` only for its engine-neutral names (the default location,
+the damaged-index error). `startup.py` keeps start-up fast.
+
 Each command maps option for option onto the method of the same name, and
 `--format json` prints exactly the method's `to_dict()`. Errors a user can fix
 are one line on stderr (no traceback) with a documented exit status:
@@ -48,9 +52,9 @@ class _Group(click.Group):
 
 
 def _codec_error():
-    from archive.index.whoosh.codec import CodecError
+    from archive.index import DamagedIndex
 
-    return CodecError
+    return DamagedIndex
 
 
 def _given_index() -> str:

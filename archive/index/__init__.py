@@ -21,8 +21,18 @@ from pathlib import Path
 
 from archive.index.backend import Index, SearchRequest, Writer
 
-__all__ = ["Index", "SearchRequest", "Writer", "create_index", "default_location", "has_index", "open_index",
+__all__ = ["DamagedIndex", "Index", "SearchRequest", "Writer", "create_index", "default_location", "has_index", "open_index",
            "open_or_create"]
+
+
+def __getattr__(name: str):
+    if name == "DamagedIndex":
+        # What an engine raises when an index file is damaged (a CLI error
+        # line pointing at `archive check`, not a traceback).
+        from archive.index.whoosh.codec import CodecError
+
+        return CodecError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def default_location() -> str:

@@ -47,7 +47,7 @@ def _accent_blind(head: str) -> str:
     accented letters that fold to it: the stem `cafe` must find `Café`."""
     global _ACCENTED
     if _ACCENTED is None:
-        from whoosh.support.charset import accent_map
+        from archive.analysis import accent_map  # the folding table the analyzer uses
 
         groups: dict[str, set[str]] = {}
         for code, plain in accent_map.items():

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from archive.index.whoosh.docsets import leaf_readers, postings
 from archive.index.whoosh.schema import FIELD_BOOSTS, TEXT_FIELD
 
 B, K1 = 0.75, 1.2
@@ -30,50 +31,6 @@ def _length_table() -> np.ndarray:
 
 
 _LENGTHS = None
-
-
-def postings(reader, field: str, text, memo: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(ids, term frequencies) of one term in one segment; `memo` shares
-    what one search has read between matching and ranking."""
-    if memo is not None:
-        key = (id(reader), field, text)
-        hit = memo.get(key)
-        if hit is None:
-            hit = memo[key] = postings(reader, field, text)
-        return hit
-    empty = (np.zeros(0, np.int64), np.zeros(0, np.float32))
-    if (field, text) not in reader:
-        return empty
-    m = reader.postings(field, text)
-    if hasattr(m, "all_arrays"):  # archive.index.whoosh.codec's posting blocks
-        return m.all_arrays()
-    if not hasattr(m, "_data"):
-        ids, tfs = [], []
-        while m.is_active():
-            ids.append(m.id())
-            tfs.append(m.weight())
-            m.next()
-        return np.array(ids, np.int64), np.array(tfs, np.float32)
-    id_parts, tf_parts = [], []
-    while m.is_active():
-        if m._data is None:
-            m._read_data()
-        raw_ids, raw_w = m._data[0], m._data[1]
-        ids = np.asarray(raw_ids, dtype=np.int64)
-        if not m._byteids:
-            ids = np.cumsum(ids)
-        if raw_w is None:
-            w = np.ones(len(ids), np.float32)
-        elif isinstance(raw_w, float):
-            w = np.full(len(ids), raw_w, np.float32)
-        else:
-            w = np.asarray(raw_w, dtype=np.float32)
-        id_parts.append(ids)
-        tf_parts.append(w)
-        m._next_block()
-    if not id_parts:
-        return empty
-    return np.concatenate(id_parts), np.concatenate(tf_parts)
 
 
 def field_lengths(cache: dict, sub, field: str) -> np.ndarray:
@@ -119,8 +76,6 @@ def query_words(q) -> list[tuple[str, str, float]]:
 def top(searcher, q, masks, cache: dict, k: int, field_boosts=FIELD_BOOSTS,
         memo: dict | None = None) -> list[tuple[int, float]]:
     """The `k` best (global docnum, score) among the matched documents."""
-    from archive.index.whoosh.docsets import leaf_readers
-
     words = query_words(q)
     scored_fields = {TEXT_FIELD: 1.0, **field_boosts}
     terms: list[tuple[str, object, float]] = []
