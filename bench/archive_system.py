@@ -24,18 +24,29 @@ FACETS = ("actor", "place", "month")
 class ArchiveSystem(System):
     name = "archive"
 
+    #: How to start `python -m archive` (a checkout variant adds its path).
+    PYTHON = (sys.executable,)
+
     def __init__(self):
         # Import what a search uses here, untimed, as the baselines do
         # (archive loads these lazily, so the CLI starts fast).
-        import archive.index.whoosh.facets  # noqa: F401  (numpy)
-        import archive.index.whoosh.search  # noqa: F401  (whoosh)
+        import importlib
+
+        for layout in (("archive.index.whoosh.facets", "archive.index.whoosh.search"),
+                       ("archive.facets", "archive.search")):  # the layout before the packages
+            try:
+                for name in layout:
+                    importlib.import_module(name)  # numpy, whoosh
+                break
+            except ImportError:
+                continue
         from archive import Archive
 
         self.Archive = Archive
         self.jobs = os.environ.get("BENCH_ARCHIVE_JOBS")
 
     def build(self, docs_path, index_dir):
-        cmd = [sys.executable, "-m", "archive", "ingest", str(docs_path), "--index", str(index_dir),
+        cmd = [*self.PYTHON, "-m", "archive", "ingest", str(docs_path), "--index", str(index_dir),
                "--quiet", "--format", "json"]
         if self.jobs:
             cmd += ["--jobs", self.jobs]
@@ -48,17 +59,17 @@ class ArchiveSystem(System):
 
     def optimize(self, index_dir):
         """`archive optimize`: merge the segments (the benchmark queries again after)."""
-        proc = subprocess.run([sys.executable, "-m", "archive", "optimize", "--index", str(index_dir),
+        proc = subprocess.run([*self.PYTHON, "-m", "archive", "optimize", "--index", str(index_dir),
                                "--format", "json"], capture_output=True, text=True)
         if proc.returncode != 0:
             raise RuntimeError(f"archive optimize failed ({proc.returncode}): {proc.stderr[-2000:]}")
         return json.loads(proc.stdout)
 
-    @staticmethod
-    def cli_argv(index_dir, q, facets=True):
+    @classmethod
+    def cli_argv(cls, index_dir, q, facets=True):
         """The `archive search` command a user would type (through the
         installed console script's module, so Python start-up counts)."""
-        argv = [sys.executable, "-m", "archive", "search", q, "--index", str(index_dir), "--limit", "10"]
+        argv = [*cls.PYTHON, "-m", "archive", "search", q, "--index", str(index_dir), "--limit", "10"]
         if facets:
             for f in FACETS:
                 argv += ["--facet", f]
@@ -79,6 +90,37 @@ class ArchiveSystem(System):
 
     def versions(self):
         import archive
-        from archive.index.whoosh.schema import SCHEMA_VERSION
 
-        return {"archive": archive.__version__, "schema": SCHEMA_VERSION}
+        try:
+            from archive.index.whoosh.schema import SCHEMA_VERSION
+        except ImportError:  # the layout before the packages
+            from archive.schema import SCHEMA_VERSION
+        return {"archive": archive.__version__, "schema": SCHEMA_VERSION, "code": archive.__file__}
+
+
+def _checkout() -> str:
+    root = os.environ.get("BENCH_ARCHIVE_CHECKOUT")
+    if not root or not os.path.isfile(os.path.join(root, "archive", "__init__.py")):
+        raise RuntimeError("archive@checkout: set BENCH_ARCHIVE_CHECKOUT to a checkout's root "
+                           "(e.g. `git worktree add /tmp/before HEAD~3`)")
+    return os.path.abspath(root)
+
+
+class ArchiveCheckout(ArchiveSystem):
+    """`archive` as another checkout of it has it (`BENCH_ARCHIVE_CHECKOUT=DIR`,
+    for example the commit before a refactoring), so before and after are
+    measured in one run: `--systems archive,bench.archive_system:ArchiveCheckout`.
+
+    Its processes run `python -P` (the working directory's `archive` is not
+    put first on the path) with the checkout on PYTHONPATH; whole-process
+    searches start through `env`, which adds about a millisecond."""
+
+    name = "archive@checkout"
+    PYTHON = ("env", f"PYTHONPATH={os.environ.get('BENCH_ARCHIVE_CHECKOUT', '')}", sys.executable, "-P")
+
+    def __init__(self):
+        root = _checkout()
+        if "archive" in sys.modules and not sys.modules["archive"].__file__.startswith(root):
+            raise RuntimeError("archive@checkout: another archive was imported first")
+        sys.path.insert(0, root)
+        super().__init__()
