@@ -1,8 +1,9 @@
 """The index step: where articles are kept and searched, behind one seam.
 
 `backend.py` is the seam: the `Index` and `Writer` interfaces that ingest
-and search use, and the `SearchRequest` they pass. `open_index` and
-`create_index` here choose the engine from the location; today a folder,
+and search use, and the `SearchRequest` they pass. `open_index`,
+`create_index` and `lock` (a writer's hold on a location, from which its
+`Writer` comes) here choose the engine from the location; today a folder,
 the embedded Whoosh index (`whoosh/`: schema, codec, stored-record
 compression, store and writer, facet arrays, ranking, snippets, "did you
 mean", similar, check, optimize). `snippets.py` marks query words in an
@@ -21,8 +22,8 @@ from pathlib import Path
 
 from archive.index.backend import Index, SearchRequest, WriteLock, Writer
 
-__all__ = ["DamagedIndex", "Index", "SearchRequest", "Writer", "create_index", "default_location", "has_index", "lock",
-           "open_index", "open_or_create"]
+__all__ = ["DamagedIndex", "Index", "SearchRequest", "WriteLock", "Writer", "create_index", "default_location",
+           "has_index", "lock", "open_index", "open_or_create"]
 
 
 def __getattr__(name: str):

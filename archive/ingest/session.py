@@ -10,6 +10,9 @@ committed when `commit_every` articles were written or a writer's postings
 reached their budget; changes that had to wait for it are made in the next
 round. Memory stays bounded: the input is streamed, workers hold a few
 hundred articles at a time.
+
+`run_session` runs one under the Ctrl-C guard: the first SIGINT commits
+what is finished and stops, a second discards the current round at once.
 """
 
 from __future__ import annotations
@@ -48,6 +51,11 @@ class Stop:
 
 
 class Session:
+    """One ingest through one writer: the tickets in input order, the
+    round's flushes and commits. The pieces it drives: `pool` (extraction
+    and indexing), `decide` (each input's fate), `ledger` (the round's
+    bookkeeping), `pruner` (`--prune`), `tally` (the counts)."""
+
     def __init__(self, writer, *, aliases, jobs: int, commit_every: int, prune: bool,
                  progress, stop: Stop, min_parallel: int, skip_dirs: tuple[str, ...]) -> None:
         self.writer = writer
