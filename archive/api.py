@@ -115,19 +115,17 @@ class Archive:
         return report
 
     def check(self, *, quick: bool = False, repair: bool = False, lock_timeout: float | None = None):
-        """Verify the index and its sources; an `archive.index.whoosh.check.CheckReport`
+        """Verify the index and its sources; an `archive.ingest.check.CheckReport`
         listing each problem with its fix (`repair`: fix duplicate marks)."""
-        from archive.index.whoosh.check import check
+        from archive.ingest.check import check
 
         report = check(self.path, quick=quick, repair=repair, lock_timeout=lock_timeout)
         self._reopen()
         return report
 
     def optimize(self, *, lock_timeout: float | None = None, on_wait: Callable[[], None] | None = None):
-        """Merge all segments into one; an `archive.index.whoosh.optimize.OptimizeReport`."""
-        from archive.index.whoosh.optimize import optimize
-
-        report = optimize(self.path, lock_timeout=lock_timeout, on_wait=on_wait)
+        """Merge all segments into one; the engine's report (`summary()`, `to_dict()`)."""
+        report = self.index.optimize(lock_timeout=lock_timeout, on_wait=on_wait)
         self._reopen()
         return report
 

@@ -8,7 +8,9 @@ import json
 import shutil
 
 from archive import Archive
-from archive.ingest import acquire_lock, commit_segments, new_writer
+from archive.index.whoosh.durable import commit_segments
+from archive.index.whoosh.writelock import acquire_lock
+from archive.index.whoosh.segment import new_writer
 from archive.index.whoosh.store import open_index
 
 from .conftest import SEED_000, SEED_003

@@ -10,8 +10,7 @@ import re
 import pytest
 from whoosh.reading import SegmentReader
 
-from archive import ingest
-from archive.index.whoosh import store
+from archive.index.whoosh import postings, segment, store
 from archive.analysis import PART_BREAK, dutch_analyzer
 from archive.extract.pipeline import process
 from archive.read.formats import RawRecord, read_file
@@ -56,9 +55,9 @@ def docs(tmp_path_factory):
 
 
 def _segment_files(tmp_path, docs, fast: bool, monkeypatch) -> dict[str, bytes]:
-    monkeypatch.setattr(ingest, "FAST_INDEX", fast)
+    monkeypatch.setattr(postings, "FAST_INDEX", fast)
     ix = store.create_index(tmp_path / ("fast" if fast else "stock"))
-    w = ingest.new_writer(ix)
+    w = segment.new_writer(ix)
     for d in docs:
         w.add_document(**d)
     seg = w._finalize_segment()
@@ -83,7 +82,7 @@ def test_direct_paths_write_the_same_segment(tmp_path, docs, monkeypatch):
 def test_direct_paths_are_taken():
     schema = build_schema()
     for name in ("text", "title", "id", "actor", "place", "year"):
-        assert ingest._field_indexer(schema[name]) != schema[name].index, name
+        assert postings.field_indexer(schema[name]) != schema[name].index, name
 
 
 def test_term_positions_match_the_token_stream():
@@ -114,8 +113,7 @@ def test_ingest_and_optimize_write_the_same_index_either_way(tmp_path, monkeypat
     second.write_text("\n".join(lines[90:]) + "\n", encoding="utf-8")
 
     def build(fast: bool) -> dict[str, bytes]:
-        monkeypatch.setattr(ingest, "FAST_INDEX", fast)
-        monkeypatch.setattr(ingest, "_Writer", None)
+        monkeypatch.setattr(postings, "FAST_INDEX", fast)
         arc = Archive(tmp_path / f"ix-{fast}")
         arc.ingest([first], jobs=1)
         arc.ingest([second], jobs=1)

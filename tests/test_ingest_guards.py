@@ -12,7 +12,8 @@ import pytest
 
 from archive import Archive
 from archive.errors import ArchiveError, IndexLocked
-from archive.ingest import EXIT_PARTIAL, acquire_lock
+from archive.index import lock as take_lock
+from archive.ingest import EXIT_PARTIAL
 
 from .test_ingest import cli, record, write_article, write_jsonl
 
@@ -37,7 +38,7 @@ def test_alias_file_is_kept_only_once_the_lock_is_held(tmp_path, index_dir):
     Archive(index_dir).ingest([src], aliases=[first])
     second = tmp_path / "second.tsv"
     second.write_text("place\tBakhmut\tArtemivsk\n", encoding="utf-8")
-    lock = acquire_lock(index_dir, 1)
+    lock = take_lock(index_dir, timeout=1)
     try:
         with pytest.raises(IndexLocked):
             Archive(index_dir).ingest([src], aliases=[second], lock_timeout=0.2)

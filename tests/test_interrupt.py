@@ -23,7 +23,7 @@ import pytest
 
 from archive import Archive
 from archive.errors import IndexMissing
-from archive.ingest import acquire_lock
+from archive.index import lock as take_lock
 
 from .conftest import ROOT
 from .test_ingest import body_text, cli, index_files, stored_docs, write_article, write_jsonl
@@ -142,7 +142,7 @@ def test_lock_timeout_exits_clearly_with_nothing_written(tmp_path, seeds):
     Archive(index).ingest([seeds])
     before = index_files(index)
     extra = write_article(tmp_path / "more" / "x.txt", 3)
-    lock = acquire_lock(index, 1)  # another writer holds the lock
+    lock = take_lock(index, timeout=1)  # another writer holds the lock
     try:
         result = cli("ingest", extra, "--index", index, "--lock-timeout", 0.3, ok=(1,))
     finally:
@@ -151,7 +151,7 @@ def test_lock_timeout_exits_clearly_with_nothing_written(tmp_path, seeds):
     assert "another process is writing" in result.stderr and "--lock-timeout" in result.stderr
     assert "Traceback" not in result.output
     assert index_files(index) == before
-    lock = acquire_lock(index, 1)
+    lock = take_lock(index, timeout=1)
     try:  # a script asking for JSON gets the reason on stdout too
         result = cli("ingest", extra, "--index", index, "--lock-timeout", 0.1, "--format", "json", ok=(1,))
     finally:

@@ -110,7 +110,8 @@ def test_posting_buffer_writes_the_same_segment_as_whoosh(tmp_path):
     from whoosh.index import create_in
     from whoosh.writing import SegmentWriter
 
-    from archive.ingest import commit_segments, new_writer
+    from archive.index.whoosh.durable import commit_segments
+    from archive.index.whoosh.segment import new_writer
     from archive.index.whoosh.schema import build_schema, to_fields
     from archive.index.whoosh.store import INDEX_NAME
 
@@ -162,11 +163,11 @@ def test_posting_buffer_writes_the_same_segment_as_whoosh(tmp_path):
 
 
 def test_posting_buffer_sorts_postings_added_out_of_order():
-    from archive.ingest import _PostingBuffer
+    from archive.index.whoosh.postings import PostingBuffer
 
     items = [("b", b"x", 5, 1.0, b"p5"), ("a", b"y", 1, 2.0, None), ("b", b"x", 2, 1.0, b"p2"),
              ("a", b"y", 0, 1.0, None), ("b", b"x", 9, 3.0, b"p9"), ("a", b"z", 3, 1.0, None)]
-    buf = _PostingBuffer()
+    buf = PostingBuffer()
     for item in items:
         buf.add(item)
     assert list(buf.iter_postings()) == sorted(items)

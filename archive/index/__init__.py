@@ -1,8 +1,9 @@
 """The index step: where articles are kept and searched, behind one seam.
 
 `backend.py` is the seam: the `Index` and `Writer` interfaces that ingest
-and search use, and the `SearchRequest` they pass. `open_index` and
-`create_index` here choose the engine from the location; today a folder,
+and search use, and the `SearchRequest` they pass. `open_index`,
+`create_index` and `lock` (a writer's hold on a location, from which its
+`Writer` comes) here choose the engine from the location; today a folder,
 the embedded Whoosh index (`whoosh/`: schema, codec, stored-record
 compression, store and writer, facet arrays, ranking, snippets, "did you
 mean", similar, check, optimize). `snippets.py` marks query words in an
@@ -19,10 +20,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from archive.index.backend import Index, SearchRequest, Writer
+from archive.index.backend import Index, SearchRequest, WriteLock, Writer
 
-__all__ = ["DamagedIndex", "Index", "SearchRequest", "Writer", "create_index", "default_location", "has_index", "open_index",
-           "open_or_create"]
+__all__ = ["DamagedIndex", "Index", "SearchRequest", "WriteLock", "Writer", "create_index", "default_location",
+           "has_index", "lock", "open_index", "open_or_create"]
 
 
 def __getattr__(name: str):
@@ -62,3 +63,10 @@ def has_index(location: str | os.PathLike) -> bool:
 
 def open_or_create(location: str | os.PathLike) -> Index:
     return open_index(location) if has_index(location) else create_index(location)
+
+
+def lock(location: str | os.PathLike, *, timeout: float | None = None, on_wait=None) -> WriteLock:
+    """The one writer lock of `location`, which need not hold an index yet
+    (`archive.index.backend.WriteLock`), waiting up to `timeout` seconds
+    (None: 60) for another writer; `on_wait` is called once if it waits."""
+    return _engine(location).lock(Path(location), timeout=timeout, on_wait=on_wait)

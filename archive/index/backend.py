@@ -1,9 +1,10 @@
 """The engine seam: what ingest and search ask of an index, whatever engine holds it.
 
 Ingest and search talk to an index only through `Index` and `Writer` below,
-and get one from `archive.index.open_index` / `create_index`, which choose
-the implementation from the location (a folder: the embedded Whoosh index
-in `archive.index.whoosh`). Nothing above this package imports an engine.
+and get one from `archive.index.open_index` / `create_index` (a writer: from
+`archive.index.lock`), which choose the implementation from the location
+(a folder: the embedded Whoosh index in `archive.index.whoosh`). Nothing
+above this package imports an engine.
 
 What every implementation must guarantee (the tests hold the Whoosh one to
 it, and a second engine must pass the same cases):
@@ -24,12 +25,13 @@ it, and a second engine must pass the same cases):
   a missing index raises `IndexMissing` with the `archive ingest` hint.
 * **Durable commits**: what `Writer.commit` returned is there after a crash;
   an uncommitted batch is never half visible; readers see the last commit.
-* **One writer at a time per index** (`Index.writer` waits `lock_timeout`
+* **One writer at a time per index** (`archive.index.lock` waits `timeout`
   seconds, then raises `IndexLocked`); searches keep working meanwhile.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Protocol, Sequence
@@ -86,32 +88,213 @@ class SearchRequest:
     aliases: Any = None
 
 
-class Writer(Protocol):
-    """The changes of one ingest round, invisible until `commit`.
+#: Seconds a writer waits for another process's lock unless told otherwise.
+DEFAULT_LOCK_TIMEOUT = 60.0
 
-    A writer holds the index's write lock from `Index.writer` until `close`.
-    Look-ups see the last commit (not this round's own changes: ingest keeps
-    those itself)."""
+
+# --------------------------------------------------------------------------
+# Writing. It starts from a location, not from an open `Index`: the lock
+# comes first (`archive.index.lock`), because a new index must be created by
+# the lock's holder only, an index a rebuild swapped in while one waited is
+# the one to write, and a rebuild replaces an index that may not even open.
+
+
+class WriteLock(Protocol):
+    """One process's hold on an index location, from `archive.index.lock`
+    (which waits up to `timeout` seconds for another writer, then raises
+    `IndexLocked` with nothing written) to `release`. Everything written to
+    the location meanwhile is written by its holder; searches keep working.
+    A lock held by a process that died must be recovered (Whoosh: an OS file
+    lock, dropped by the kernel)."""
+
+    #: The location it holds.
+    location: str
+
+    def writer(self) -> "Writer":
+        """The writer of the index here, which is created (empty) when there
+        is none. Look-ups see the index as committed now."""
+
+    def rebuild(self) -> "Rebuild":
+        """A fresh, empty index beside this one, to be written and then
+        swapped in whole (or discarded); the old one is never touched until
+        then. What an earlier, killed rebuild left is removed first."""
+
+    def keep_file(self, name: str, text: str) -> None:
+        """Keep a small text file with the index (the user's alias table,
+        `aliases.tsv`), durably and whole, replacing one of that name."""
+
+    def tidy(self) -> None:
+        """Remove what a killed writer may have left (temporary files)."""
+
+    def release(self) -> None:
+        """Let the next writer in."""
+
+
+class Rebuild(Protocol):
+    """A fresh index being built to replace the one at a held location."""
+
+    #: Where the fresh index is written (an input walk must pass over it).
+    location: str
+
+    def writer(self) -> "Writer":
+        """The fresh index's writer."""
+
+    def keep_file(self, name: str, text: str) -> None:
+        """As `WriteLock.keep_file`, for the fresh index."""
+
+    def replaced(self) -> int:
+        """Articles in the index the fresh one would replace (0: there is
+        none; one that does not even open counts as holding some)."""
+
+    def replace(self) -> None:
+        """Swap the fresh index in, durably and atomically (a reader sees
+        the old index or the new one, whole); files kept with the old index
+        come along unless kept anew. The old index is gone after."""
+
+    def discard(self) -> None:
+        """Throw the fresh index away; the old one stays as it was."""
+
+
+class Writer(Protocol):
+    """Rounds of changes to one index, each invisible until `commit`.
+
+    Look-ups see the last commit, not this round's own changes (ingest keeps
+    those itself). The caller holds the index's `WriteLock`.
+
+    Documents: `prepare` turns an `Article` into the engine's document and
+    its text key, once, in the process that extracted the article; it raises
+    ValueError (or TypeError, UnicodeError) for an article the engine could
+    not store, so that article fails alone, not the whole round.
+
+    Parallel ingest: `part()` gives a picklable `Part` recipe; a worker
+    process opens it and indexes documents on its own (`PartWriter`), and
+    what `PartWriter.finish` returns (picklable) is published by
+    `commit(parts)` together with this round's own changes. A second
+    engine's parts must guarantee: any number are written side by side,
+    none is visible before that commit, the commit publishes all of them or
+    none (a crash in between leaves the last commit), a part that is never
+    committed leaves nothing behind but what `WriteLock.tidy` removes, and
+    documents keep the order they were added in, part by part.
+    """
+
+    #: Where this writer writes.
+    location: str
 
     def stored(self, article_id: str) -> dict | None:
-        """The stored record of this id in the last commit, or None."""
+        """The stored record of this id in the last commit, or None. Ingest
+        reads its `id`, `paths` (newline-joined), `content_hash`, `text_hash`
+        and `duplicate_of`."""
 
     def stored_with(self, field: str, value: str) -> Iterator[dict]:
         """Stored records whose `field` (`paths`, `text_hash`) holds `value`."""
 
-    def add(self, fields: dict) -> None:
-        """Add one document (from `archive.index.document.to_fields`);
-        one with a stored id replaces it at commit."""
+    def values(self, field: str) -> list[str]:
+        """Every value of the exact-value field `field` (`paths`) in the last
+        commit, sorted."""
+
+    def article(self, record: dict) -> "Article":
+        """The `Article` a stored record holds (to write it anew)."""
+
+    def prepare(self, article: "Article") -> tuple[Any, str | None]:
+        """(The engine's document for `article`, its text key: what
+        syndicated copies share, the hash of its normalised title and text,
+        stored as `text_hash`; None when it has no text)."""
+
+    def sampler(self) -> Any:
+        """None, or (for a new index whose engine learns from a sample of the
+        articles before storing any: Whoosh's stored-record dictionary) an
+        object with `wanted` and `count` (articles), `add(article)` and
+        `finish()`, which must be called before the first document is added."""
+
+    def add(self, document: Any) -> None:
+        """Add a prepared document (ingest first deletes a stored one with
+        its id: adding never replaces)."""
 
     def delete(self, article_id: str) -> None:
         """Delete the committed document with this id (at commit)."""
 
+    def full(self) -> bool:
+        """This round's changes reached their memory budget: commit soon."""
+
+    def part(self) -> "Part":
+        """The picklable recipe of a part, for a worker process."""
+
     def commit(self, parts: Sequence[Any] = ()) -> None:
-        """Make this round's changes, and the parts indexed by worker
-        processes (see `Index.part_writer`), durable and visible at once."""
+        """Make this round's changes and `parts` (what `PartWriter.finish`
+        returned; None entries hold nothing) durable and visible at once:
+        after a crash the index holds all of them or none. A round with no
+        change and no part commits nothing. The next round's look-ups see
+        the commit."""
 
     def cancel(self) -> None:
         """Drop this round's changes; the last commit stands."""
+
+    def close(self) -> None:
+        """Release the look-ups (after `commit` or `cancel`)."""
+
+    def warm(self) -> None:
+        """After the last commit: build now what the next search would
+        otherwise build first (Whoosh: the new segments' facet arrays). May
+        be interrupted; may follow `close`."""
+
+
+class Part(Protocol):
+    """A picklable recipe for a worker's part of an index."""
+
+    def prepare(self, article: "Article") -> tuple[Any, str | None]:
+        """As `Writer.prepare`, in the worker."""
+
+    def open(self) -> "PartWriter":
+        """A writer of one part; one per round."""
+
+
+class PartWriter(Protocol):
+    def add(self, document: Any) -> None:
+        """Add a prepared document."""
+
+    def full(self) -> bool:
+        """Its memory budget is reached: the round should be committed."""
+
+    def finish(self) -> Any:
+        """End the part: a picklable token for `Writer.commit` (None: it holds nothing)."""
+
+    def cancel(self) -> None:
+        """Throw the part away."""
+
+
+# --------------------------------------------------------------------------
+# Maintenance
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong, and the command that fixes it."""
+
+    kind: str
+    message: str
+    fix: str
+
+
+@dataclass
+class IndexCheck:
+    """What `Index.check` found wrong with the index itself; the sources are
+    checked above it (`archive.ingest.check`), from `records`."""
+
+    generation: int | None = None
+    segments: int = 0
+    documents: int = 0
+    deleted: int = 0
+    #: Another process is writing right now.
+    writing: bool = False
+    problems: list[Problem] = dataclasses.field(default_factory=list)
+    notes: list[str] = dataclasses.field(default_factory=list)
+    #: Notes about harmless leftovers (said after the sources' notes).
+    leftovers: list[str] = dataclasses.field(default_factory=list)
+    #: Every live stored record (None: the index could not be read through).
+    records: list[dict] | None = None
+
+    def add(self, kind: str, message: str, fix: str) -> None:
+        self.problems.append(Problem(kind, message, fix))
 
 
 class Index(Protocol):
@@ -137,15 +320,17 @@ class Index(Protocol):
     def suggest(self, query: str) -> str | None:
         """A query built from the index's own words for one that found nothing."""
 
-    def check(self) -> Any:
-        """An `IndexCheck`: what is wrong with the index itself (sources are
-        checked above, by `archive.ingest.check`)."""
+    def check(self) -> IndexCheck:
+        """What is wrong with the index itself: every segment (or shard)
+        reads, every id is stored once, duplicate marks agree, leftovers,
+        whether another process is writing. Raises when the index cannot be
+        read at all."""
 
-    def optimize(self, *, lock_timeout: float, on_wait: Callable[[], None] | None = None) -> Any:
-        """Merge the index into its most compact, fastest form."""
-
-    def writer(self, *, lock_timeout: float, on_wait: Callable[[], None] | None = None) -> Writer:
-        """The one writer, waiting up to `lock_timeout` seconds for another."""
+    def optimize(self, *, lock_timeout: float | None = None,
+                 on_wait: Callable[[], None] | None = None) -> Any:
+        """Merge the index into its most compact, fastest form, under the
+        writer lock (waiting as `archive.index.lock` does); searches keep
+        working and a kill leaves the index as it was."""
 
     def close(self) -> None:
         """Release open files and connections."""

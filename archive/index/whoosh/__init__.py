@@ -4,7 +4,10 @@
 its parts: `schema.py` (fields, and how an article is stored), `codec.py`
 (compact term dictionary and postings), `storedzip.py` (stored records
 compressed with the index's own dictionary), `store.py` (opening, creating,
-version checks), the writer, `facets.py` (per-segment facet arrays),
+version checks), the writer (`writelock.py` the lock and what its holder may
+do, `writer.py` rounds of changes, `documents.py`, `segment.py` and
+`postings.py` how documents become a segment, `parts.py` the workers'
+segments, `durable.py` commits, `rebuild.py` the swap), `facets.py` (per-segment facet arrays),
 `docsets.py` and `ranking.py` (matching sets and BM25F top hits as arrays),
 `search.py` (query language, filters, pages), `suggest.py`, `similar.py`,
 `check.py`, `optimize.py`.
@@ -36,3 +39,9 @@ def has_index(path: Path) -> bool:
     from archive.index.whoosh.store import has_index as has
 
     return has(path)
+
+
+def lock(path: Path, *, timeout: float | None = None, on_wait=None):
+    from archive.index.whoosh.writelock import lock as take
+
+    return take(path, timeout=timeout, on_wait=on_wait)

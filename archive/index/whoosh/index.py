@@ -76,21 +76,17 @@ class WhooshIndex:
 
     # -- maintenance --------------------------------------------------------
     def check(self):
+        """An `archive.index.backend.IndexCheck` (see `archive.index.whoosh.check`)."""
         from archive.index.whoosh.check import check_index
 
         return check_index(self)
 
-    def optimize(self, *, lock_timeout: float, on_wait: Callable[[], None] | None = None):
+    def optimize(self, *, lock_timeout: float | None = None, on_wait: Callable[[], None] | None = None):
+        """Merge every segment into one (`archive.index.whoosh.optimize`)."""
         from archive.index.whoosh.optimize import optimize
 
         self.close()
         return optimize(self.path, lock_timeout=lock_timeout, on_wait=on_wait)
-
-    # -- writing ------------------------------------------------------------
-    def writer(self, *, lock_timeout: float, on_wait: Callable[[], None] | None = None):
-        from archive.index.whoosh.writer import open_writer
-
-        return open_writer(self, lock_timeout=lock_timeout, on_wait=on_wait)
 
     def close(self) -> None:
         s = self._searcher

@@ -47,8 +47,10 @@ def _size(path: Path) -> int:
 
 def optimize(index: str | os.PathLike, *, lock_timeout: float | None = None,
              on_wait: Callable[[], None] | None = None) -> OptimizeReport:
-    from archive.ingest import acquire_lock, cancel_writer, clean_leftovers, commit_segments, new_writer
+    from archive.index.whoosh.durable import cancel_writer, commit_segments
+    from archive.index.whoosh.segment import new_writer
     from archive.index.whoosh.store import DEFAULT_LOCK_TIMEOUT, open_index
+    from archive.index.whoosh.writelock import acquire_lock, clean_leftovers
 
     index = Path(index)
     open_index(index)  # refuses a missing or incompatible index before waiting for the lock

@@ -14,16 +14,12 @@ import json
 import os
 from pathlib import Path
 
-from archive.errors import IndexIncompatible, IndexLocked, IndexMissing
+from archive.errors import IndexIncompatible, IndexMissing
+from archive.index.backend import DEFAULT_LOCK_TIMEOUT  # noqa: F401  (the writers' default)
 from archive.index.whoosh.schema import build_schema, index_meta
 
 META_FILE = "archive.json"
 INDEX_NAME = "MAIN"
-DEFAULT_LOCK_TIMEOUT = 60.0
-
-
-def default_index_path() -> Path:
-    return Path(os.environ.get("ARCHIVE_INDEX") or "index")
 
 
 def read_meta(path: Path) -> dict | None:
@@ -120,33 +116,3 @@ def open_or_create(path: Path):
     if has_index(path):
         return open_index(path)
     return create_index(path)
-
-
-def acquire_writer(ix, timeout: float = DEFAULT_LOCK_TIMEOUT, on_wait=None, **kwargs):
-    """A writer, waiting up to `timeout` seconds for another process's lock.
-
-    Whoosh's `ix.writer()` raises `LockError` at once; we poll so a second
-    `archive ingest` waits its turn. The lock is an OS file lock, so a lock
-    held by a process that died is released by the kernel.
-    """
-    import time
-
-    from whoosh.index import LockError
-
-    try:
-        return ix.writer(**kwargs)
-    except LockError:
-        pass
-    if on_wait is not None:
-        on_wait()
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            return ix.writer(**kwargs)
-        except LockError:
-            if time.monotonic() >= deadline:
-                raise IndexLocked(
-                    f"another process is writing to the index (waited {timeout:g} s); "
-                    f"try again later or raise --lock-timeout"
-                ) from None
-            time.sleep(0.1)

@@ -134,13 +134,44 @@ def write_dict(index_dir: str | os.PathLike, data: bytes) -> None:
     path = Path(index_dir) / DICT_FILE
     if path.exists() or not data:
         return
-    from archive.ingest import _fsync_path
+    from archive.index.whoosh.durable import fsync_path
 
     tmp = path.with_name(f".{DICT_FILE}.{os.getpid()}.tmp")
     tmp.write_bytes(data)
-    _fsync_path(str(tmp))
+    fsync_path(str(tmp))
     os.replace(tmp, path)
-    _fsync_path(str(path.parent), directory=True)
+    fsync_path(str(path.parent), directory=True)
+
+
+class Sampler:
+    """The sample a new index's dictionary is built from: the records
+    Whoosh would store for some of the first ingest's articles (entities may
+    be left out: the dictionary only needs typical bytes). `WhooshWriter`
+    gives one while the index is empty and has no dictionary yet."""
+
+    def __init__(self, index_dir: str | os.PathLike, schema) -> None:
+        self._dir = index_dir
+        self._stored = {name for name in schema.names() if schema[name].stored}
+        self.records: list[dict] = []
+        self.wanted = SAMPLE_ARTICLES
+
+    @property
+    def count(self) -> int:
+        return len(self.records)
+
+    def add(self, art) -> None:
+        """Take `art` into the sample (passed over when it cannot be stored)."""
+        from archive.index.whoosh.schema import to_fields
+
+        try:
+            fields = to_fields(art)
+        except Exception:
+            return
+        self.records.append({k: v for k, v in fields.items() if k in self._stored})
+
+    def finish(self) -> None:
+        """Build the dictionary and keep it with the index, before anything is written."""
+        write_dict(self._dir, build_dict(self.records))
 
 
 def _compressor(data: bytes):

@@ -1,0 +1,165 @@
+"""The segment writer every writer of an index uses (ingest, its workers, optimize).
+
+`new_writer` gives a Whoosh `SegmentWriter` for an index whose lock the
+caller holds (`archive.index.whoosh.writelock`): separate segment files, the
+archive codec, the index's stored-record dictionary, postings in a
+`PostingBuffer`. Committing it is `archive.index.whoosh.durable`'s.
+"""
+
+from __future__ import annotations
+
+from array import array
+
+from whoosh.writing import SegmentWriter
+
+from archive.index.whoosh import postings
+from archive.index.whoosh.postings import Lengths, PostingBuffer, field_indexer, write_postings
+
+#: Memory for the postings of one writer (per worker process) before the
+#: round is committed, in MB (estimated; see `PostingBuffer`).
+POOL_MB = 160
+
+
+class ArchiveSegmentWriter(SegmentWriter):
+    """Whoosh's segment writer with the postings in a `PostingBuffer` and
+    the lengths read once per field (see `archive.index.whoosh.postings`)."""
+
+    def add_document(self, **fields):
+        """Whoosh's `add_document`, putting postings straight into the
+        `PostingBuffer` (one call and one tuple less per posting)."""
+        pool = self.pool
+        if not isinstance(pool, PostingBuffer):
+            return super().add_document(**fields)
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        byfield = pool.fields
+        unsorted = pool.unsorted
+        docboost = self._doc_boost(fields)
+        indexers = self.__dict__.setdefault("_indexers", {})
+        fieldnames = sorted([name for name in fields.keys() if not name.startswith("_")])
+        self._check_fields(schema, fieldnames)
+        size = 0
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    scorable = field.scorable
+                    terms = byfield.get(fieldname)
+                    if terms is None:
+                        terms = byfield[fieldname] = {}
+                        pool.fieldnames.add(fieldname)
+                    get = terms.get
+                    index = indexers.get(fieldname)
+                    if index is None:
+                        index = indexers[fieldname] = field_indexer(field)
+                    for tbytes, freq, weight, vbytes in index(value):
+                        weight *= fieldboost
+                        if scorable:
+                            length += freq
+                        p = get(tbytes)
+                        if p is None:
+                            terms[tbytes] = (fieldname, tbytes, docnum, weight, vbytes)
+                            size += 200 + len(tbytes) + (len(vbytes) if vbytes else 0)
+                        elif type(p) is tuple:
+                            terms[tbytes] = [array("i", (p[2], docnum)), array("f", (p[3], weight)),
+                                             [p[4], vbytes]]
+                            size += 250 + (len(vbytes) if vbytes else 0)
+                            if docnum < p[2]:
+                                unsorted.add((fieldname, tbytes))
+                        else:
+                            docs = p[0]
+                            if docnum < docs[-1]:
+                                unsorted.add((fieldname, tbytes))
+                            docs.append(docnum)
+                            p[1].append(weight)
+                            p[2].append(vbytes)
+                            size += 16 + (len(vbytes) + 33 if vbytes else 0)
+                if field.separate_spelling():
+                    from whoosh.util.text import utf8encode
+
+                    spellfield = field.spelling_fieldname(fieldname)
+                    for word in field.spellable_words(value):
+                        pool.add((spellfield, utf8encode(word)[0], 0, 1, None))
+                vformat = field.vector
+                if vformat:
+                    vitems = vformat.word_values(value, field.analyzer, mode="index")
+                    vitems = sorted((text, weight, vbytes) for text, _, weight, vbytes in vitems)
+                    perdocwriter.add_vector_items(fieldname, field, vitems)
+                customval = fields.get("_stored_%s" % fieldname, value)
+                perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+                column = field.column_type
+                if column and customval is not None:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        pool.size += size
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self):  # as Whoosh's, with the lengths read once
+        self.perdocwriter.close()
+        pdr = self.per_document_reader() if self.codec.length_stats else None
+        lengths = Lengths(pdr, self.docnum) if pdr is not None else None
+        fw = self.fieldwriter
+        if postings.FAST_INDEX and isinstance(self.pool, PostingBuffer) and hasattr(fw, "add_term"):
+            write_postings(fw, self.schema, lengths, self.pool)
+        else:
+            fw.add_postings(self.schema, lengths, self.pool.iter_postings())
+        fw.close()
+        if pdr is not None:
+            pdr.close()
+
+
+def new_writer(ix, limitmb: int = POOL_MB):
+    """A writer for an index whose lock the caller holds.
+
+    Segments are written as separate files, not one compound file: Whoosh
+    reads a compound segment by copying its term and posting files into
+    memory (a `BytesIO` over the mmap), so every searcher (and the ingest's
+    own look-ups) would hold the whole index in RAM; separate files are read
+    in place, open several times faster and search as fast.
+    """
+    from archive.index.whoosh.codec import ArchiveCodec
+    from archive.index.whoosh.storedzip import write_with
+
+    write_with(ix.storage.folder)  # this index's dictionary for the records written
+    tune_whoosh()
+    writer = ArchiveSegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False, codec=ArchiveCodec())
+    writer.pool = PostingBuffer()
+    return writer
+
+
+def writer_full(writer, limitmb: int = POOL_MB) -> bool:
+    return writer is not None and getattr(writer.pool, "size", 0) > limitmb * 1024 * 1024
+
+
+def tune_whoosh() -> None:
+    """Remember that a field has no length column: Whoosh 2.7 asks the file
+    system (a stat) for every posting of such a field while writing a segment,
+    about a fifth of the commit time with our exact-value fields. Segment
+    files never change once written, so caching the answer is safe."""
+    import whoosh.codec.whoosh3 as w3
+
+    if getattr(w3.W3PerDocReader, "_archive_tuned", False):
+        return
+
+    def _cached_reader(self, fieldname, column):
+        readers = self._readers
+        if fieldname in readers:
+            return readers[fieldname]
+        reader = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
+        readers[fieldname] = reader
+        return reader
+
+    w3.W3PerDocReader._cached_reader = _cached_reader
+    w3.W3PerDocReader._archive_tuned = True

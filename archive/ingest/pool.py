@@ -1,0 +1,212 @@
+"""The worker pool, main-process side: extraction and indexing, here or in workers.
+
+With `jobs == 1`, or until an ingest is big enough to pay for workers
+(`PARALLEL_BYTES` of input, or `min_parallel` articles extracted here),
+records are extracted in this process and their articles kept here. Then
+`jobs` workers (`archive.ingest.remote`, `archive.ingest.worker`) take
+chunks of records round-robin, each keeping what it extracted; the main
+process sends them the decisions (`send_index`) and, at each commit,
+collects their parts (`finish`) for `Writer.commit`.
+"""
+
+from __future__ import annotations
+
+import pickle
+import queue
+import signal
+import threading
+from typing import Any
+
+from archive.document import Article
+from archive.ingest.articles import Extracted, extract, summary
+from archive.ingest.remote import Remote, WorkerDied
+from archive.read.formats import RawRecord
+
+#: Worker processes start at once when the input holds this many bytes, or
+#: else once this many articles were extracted here: below that they do not
+#: pay for their start-up (about a second each).
+PARALLEL_BYTES = 2 * 1024 * 1024
+PARALLEL_MIN = 400
+_INFLIGHT_PER_WORKER = 4
+
+
+class Slot:
+    """One raw record on its way through the (possibly parallel) pipeline."""
+
+    __slots__ = ("raw", "result", "submitted")
+
+    def __init__(self, raw: RawRecord) -> None:
+        self.raw = raw
+        self.result: Extracted | None = None
+        self.submitted = False
+
+
+class Pool:
+    """Extraction and indexing, here or in worker processes, for one writer."""
+
+    def __init__(self, writer, aliases, jobs: int, min_parallel: int) -> None:
+        self.writer = writer
+        self.prepare = writer.prepare
+        self.aliases = aliases
+        self.jobs = jobs
+        self.min_parallel = min_parallel
+        self.workers: list[Remote] = []
+        self.results: queue.SimpleQueue = queue.SimpleQueue()
+        self.local_held: dict[int, tuple[Article, Any]] = {}
+        #: Per worker, the articles it holds that will not be indexed.
+        self.drops: dict[int, list[int]] = {}
+        self.seq = 0
+        self.extracted = 0
+        self._rr = 0
+        self._finished: dict[int, Any] = {}
+        self.full = False  # a worker's part reached its memory budget
+
+    @property
+    def remote(self) -> bool:
+        return bool(self.workers)
+
+    def inflight(self) -> int:
+        return sum(len(w.chunks) for w in self.workers)
+
+    def capacity(self) -> int:
+        return _INFLIGHT_PER_WORKER * len(self.workers)
+
+    def start(self) -> None:
+        aliases = pickle.dumps(self.aliases, protocol=pickle.HIGHEST_PROTOCOL)
+        part = self.writer.part()
+        # Block SIGINT while spawning, so a Ctrl-C cannot hit a half-started
+        # worker (workers live in their own process group and ignore it).
+        masked = threading.current_thread() is threading.main_thread()
+        if masked:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            for i in range(self.jobs):
+                w = Remote(i, self.results)
+                w.send(("init", i, part, aliases))
+                self.workers.append(w)
+        finally:
+            if masked:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+    # -- extracting -------------------------------------------------------------
+    def submit(self, slots: list[Slot]) -> None:
+        if not slots:
+            return
+        if not self.workers and self.jobs > 1 and self.extracted + len(slots) > self.min_parallel:
+            self.start()
+        self.extracted += len(slots)
+        items = []
+        for s in slots:
+            self.seq += 1
+            s.submitted = True
+            items.append((self.seq, s))
+        if self.workers:
+            w = min(self.workers, key=lambda w: (len(w.chunks), (w.idx - self._rr) % len(self.workers)))
+            self._rr = (w.idx + 1) % len(self.workers)
+            w.chunks.append([s for _, s in items])
+            w.send(("extract", [(seq, s.raw) for seq, s in items]))
+        else:
+            for seq, s in items:
+                s.result, held = summary(seq, -1, self.prepare, *extract(s.raw, self.aliases))
+                if held is not None:
+                    self.local_held[seq] = held
+
+    def extract_now(self, raw: RawRecord) -> Extracted:
+        self.seq += 1
+        res, held = summary(self.seq, -1, self.prepare, *extract(raw, self.aliases))
+        if held is not None:
+            self.local_held[self.seq] = held
+        return res
+
+    def wait(self, slot: Slot) -> None:
+        while slot.result is None:
+            self._pump(0.2)
+
+    def _pump(self, timeout: float) -> None:
+        try:
+            idx, msg = self.results.get(timeout=timeout)
+        except queue.Empty:
+            for w in self.workers:
+                if w.proc.poll() is not None and w.failed is None:
+                    w.failed = f"exit status {w.proc.returncode}"
+                if w.failed:
+                    raise WorkerDied(f"an ingest worker process died ({w.failed}); "
+                                     f"nothing of the current batch was written: run the same command again")
+            return
+        w = self.workers[idx]
+        kind, payload = msg
+        if kind == "extracted":
+            chunk = w.chunks.popleft()
+            for slot, res in zip(chunk, payload):
+                slot.result = res
+        elif kind == "full":
+            self.full = True
+        elif kind in ("finished", "cancelled"):
+            self._finished[idx] = payload
+        elif kind == "fatal":
+            w.failed = payload.strip().splitlines()[-1]
+            raise WorkerDied(f"an ingest worker failed: {w.failed}; nothing of the current batch "
+                             f"was written: run the same command again")
+        elif kind == "eof":
+            w.failed = w.failed or "it exited"
+
+    # -- what becomes of the held articles -------------------------------------
+    def discard(self, res: Extracted | None) -> None:
+        """The article extracted for `res` will not be indexed: forget it."""
+        if res is None or res.error is not None:
+            return
+        if res.worker < 0:
+            self.local_held.pop(res.seq, None)
+        else:
+            self.drops.setdefault(res.worker, []).append(res.seq)
+
+    def take_local(self, seq: int) -> tuple[Article, Any]:
+        return self.local_held.pop(seq)
+
+    def pick(self) -> int:
+        self._rr = (self._rr + 1) % len(self.workers)
+        return self._rr
+
+    def send_index(self, groups: dict[int, tuple[list, list]]) -> None:
+        """Send each worker its articles to index, and what to forget."""
+        drops = self.drops
+        if self.workers:
+            for idx in set(groups) | set(drops):
+                assign, articles = groups.get(idx, ([], []))
+                self.workers[idx].send(("index", assign, articles, drops.get(idx, [])))
+        drops.clear()
+
+    # -- the round's end -------------------------------------------------------
+    def _all(self, op: str) -> list:
+        self._finished.clear()
+        for w in self.workers:
+            w.send((op,))
+        while len(self._finished) < len(self.workers):
+            self._pump(0.2)
+        return [self._finished[w.idx] for w in self.workers]
+
+    def finish(self) -> list:
+        """The workers' parts since the last commit (None: nothing)."""
+        self.full = False
+        return self._all("finish") if self.workers else []
+
+    def cancel(self) -> None:
+        if not self.workers:
+            return
+        try:
+            self._all("cancel")
+        except BaseException:
+            self.kill()
+
+    def close(self) -> None:
+        for w in self.workers:
+            if w.failed or w.proc.poll() is not None:
+                w.kill()
+            else:
+                w.close()
+        self.workers = []
+
+    def kill(self) -> None:
+        for w in self.workers:
+            w.kill()
+        self.workers = []
