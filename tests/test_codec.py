@@ -229,3 +229,19 @@ def test_damaged_term_dictionary_is_one_line_error(tmp_path):
     assert res.exit_code != 0
     assert "CodecError" in res.output and "archive check" in res.output
     assert "Traceback" not in res.output
+
+
+def test_index_format_names_no_layout(tmp_path):
+    """Pickles in an index's table of contents name classes by module path;
+    they must name only `archive.codec` and `archive.analysis` (the names the
+    format was made with), so moving modules never changes the index format."""
+    import glob
+    import re
+
+    from archive import Archive
+
+    from .conftest import SEEDS
+
+    Archive(tmp_path / "ix").ingest([SEEDS])
+    toc = open(sorted(glob.glob(str(tmp_path / "ix" / "_MAIN_*.toc")))[-1], "rb").read()
+    assert set(re.findall(rb"archive[\w.]*", toc)) == {b"archive.codec", b"archive.analysis"}

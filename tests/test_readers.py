@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive.read import formats as readers
+from archive.read import raw
 from archive.extract.core import ExtractError, build_article
 from archive.read.formats import RawRecord, read_file
 from archive.read.sources import InputError
@@ -218,7 +219,7 @@ def test_json_line_in_windows_1252_is_decoded(tmp_path):
 
 
 def test_over_long_json_line_is_skipped_with_an_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_DOCUMENT_BYTES", 1000)
+    monkeypatch.setattr(raw, "MAX_DOCUMENT_BYTES", 1000)
     big = json.dumps({"id": 2, "text": "x" * 5000})
     path = write(tmp_path, "a.jsonl", '{"id": 1}\n' + big + '\n{"id": 3}\n')
     items = list(read_file(path))

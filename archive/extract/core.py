@@ -100,7 +100,8 @@ def _from_html(raw: RawRecord) -> Article:
 
 
 def _from_record(raw: RawRecord) -> Article:
-    from archive.extract.html.clean import clean_html, inline_text, looks_like_fragment, looks_like_html
+    from archive.extract.html.clean import clean_html, inline_text
+    from archive.read.sniff import looks_like_fragment, looks_like_html
     from archive.extract.textlayout import layout
 
     fields = map_record(raw.record or {})

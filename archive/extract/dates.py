@@ -21,20 +21,27 @@ Amsterdam, because that is the day a Dutch reader saw it as published
 Amsterdam time already, so its date is left alone.
 
 Anything doubtful is "not a date" (None) rather than a guess: two-digit years,
-years outside 1800..2100, impossible days, words like "morgen".
-"""
+years outside 1800..2100, impossible days, words like "morgen"."""
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import os
 import re
-from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from dateutil.parser import parser as _DateutilParser
-from dateutil.parser import parserinfo
+from archive.extract.date_names import (
+    _DATEUTIL,
+    _FULL_DUTCH_MONTHS,
+    _MONTH_NUMBER,
+    _MONTH_RE,
+    _TZ_OFFSETS,
+    _TZNAME_RE,
+    _WEEKDAY_RE,
+    DutchParserInfo,  # noqa: F401  (re-exported)
+    _alt,
+)
+from archive.extract.partial_date import MAX_YEAR, MIN_YEAR, PartialDate, _valid  # noqa: F401  (re-exported)
 
 __all__ = [
     "AMSTERDAM",
@@ -48,223 +55,24 @@ __all__ = [
     "parse_timestamp",
 ]
 
+
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
-# Years we believe. Outside this a four-digit number is far more likely an
-# amount, a house number or an ID than a publication date.
-MIN_YEAR = 1800
-MAX_YEAR = 2100
 
 # Standalone values are short; a long string is running text, not a value, and
 # dateutil should not be asked to chew through it.
 _MAX_VALUE_LEN = 80
 
+
 # How far into a text `find_dateline` looks. A dateline sits in the first
 # lines; "4 mei 1945" in paragraph nine is a subject, not a publication date.
 DATELINE_HEAD = 500
 
-_PRECISIONS = ("year", "month", "day")
-
-
-@dataclass(frozen=True, order=True)
-class PartialDate:
-    """A date known to year, month or day precision.
-
-    Ordering and equality go through a hidden key in which a missing part
-    counts as 0, so dates of mixed precision sort (a less precise date just
-    before the more precise ones it contains) instead of raising on None.
-    """
-
-    year: int = field(compare=False)
-    month: int | None = field(default=None, compare=False)
-    day: int | None = field(default=None, compare=False)
-    _key: tuple[int, int, int] = field(init=False, repr=False, compare=True)
-
-    def __post_init__(self) -> None:
-        # Validate here so that no code path can carry an impossible date
-        # (2022-02-31, a day without a month) into the index.
-        for name in ("year", "month", "day"):
-            v = getattr(self, name)
-            if v is not None and (not isinstance(v, int) or isinstance(v, bool)):
-                raise TypeError(f"PartialDate.{name} must be int, got {v!r}")
-        if not 1 <= self.year <= 9999:
-            raise ValueError(f"year out of range: {self.year}")
-        if self.month is None:
-            if self.day is not None:
-                raise ValueError("a day needs a month")
-        elif not 1 <= self.month <= 12:
-            raise ValueError(f"month out of range: {self.month}")
-        elif self.day is not None:
-            last = calendar.monthrange(self.year, self.month)[1]
-            if not 1 <= self.day <= last:
-                raise ValueError(f"day out of range: {self.year}-{self.month:02d}-{self.day}")
-        object.__setattr__(self, "_key", (self.year, self.month or 0, self.day or 0))
-
-    @property
-    def precision(self) -> str:
-        """"year", "month" or "day": how much the source actually said."""
-        if self.day is not None:
-            return "day"
-        if self.month is not None:
-            return "month"
-        return "year"
-
-    def iso(self) -> str:
-        """ISO 8601 at the date's own precision; a month is never padded to a day."""
-        if self.month is None:
-            return f"{self.year:04d}"
-        if self.day is None:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-
-    __str__ = iso
-
-    def first_day(self) -> datetime.date:
-        """Earliest day the date could mean (lower bound for range filters)."""
-        return datetime.date(self.year, self.month or 1, self.day or 1)
-
-    def last_day(self) -> datetime.date:
-        """Latest day the date could mean (upper bound for range filters)."""
-        if self.day is not None:
-            return datetime.date(self.year, self.month, self.day)  # type: ignore[arg-type]
-        month = self.month or 12
-        return datetime.date(self.year, month, calendar.monthrange(self.year, month)[1])
-
-    @classmethod
-    def from_iso(cls, s: str) -> PartialDate:
-        """Inverse of `iso()`: only "YYYY", "YYYY-MM", "YYYY-MM-DD" (strict, for stored values)."""
-        m = _ISO_PARTIAL.fullmatch(s) if isinstance(s, str) else None
-        if m is None:
-            raise ValueError(f"not an ISO partial date (YYYY, YYYY-MM or YYYY-MM-DD): {s!r}")
-        y, mo, d = m.groups()
-        return cls(int(y), int(mo) if mo else None, int(d) if d else None)
-
-    @classmethod
-    def from_date(cls, d: datetime.date) -> PartialDate:
-        """A full date (a datetime counts as its own, unconverted, date)."""
-        return cls(d.year, d.month, d.day)
-
-
-_ISO_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
-
-# --------------------------------------------------------------------------
-# Vocabulary. One table feeds both the regexes and dateutil, so they can
-# never disagree about what "mrt" means.
-
-_DUTCH_MONTHS: tuple[tuple[str, ...], ...] = (
-    ("januari", "jan"),
-    ("februari", "feb", "febr"),
-    ("maart", "mrt", "mar"),
-    ("april", "apr"),
-    ("mei",),
-    ("juni", "jun"),
-    ("juli", "jul"),
-    ("augustus", "aug"),
-    ("september", "sep", "sept"),
-    ("oktober", "okt"),
-    ("november", "nov"),
-    ("december", "dec"),
-)
-_ENGLISH_MONTHS: tuple[tuple[str, ...], ...] = (
-    ("january", "jan"),
-    ("february", "feb"),
-    ("march", "mar"),
-    ("april", "apr"),
-    ("may",),
-    ("june", "jun"),
-    ("july", "jul"),
-    ("august", "aug"),
-    ("september", "sep", "sept"),
-    ("october", "oct"),
-    ("november", "nov"),
-    ("december", "dec"),
-)
-_DUTCH_WEEKDAYS: tuple[tuple[str, ...], ...] = (
-    ("maandag", "ma"),
-    ("dinsdag", "di", "din"),
-    ("woensdag", "wo", "woe"),
-    ("donderdag", "do", "don"),
-    ("vrijdag", "vr", "vrij"),
-    ("zaterdag", "za", "zat"),
-    ("zondag", "zo", "zon"),
-)
-_ENGLISH_WEEKDAYS: tuple[tuple[str, ...], ...] = (
-    ("monday", "mon"),
-    ("tuesday", "tue", "tues"),
-    ("wednesday", "wed"),
-    ("thursday", "thu", "thur", "thurs"),
-    ("friday", "fri"),
-    ("saturday", "sat"),
-    ("sunday", "sun"),
-)
-
-# Zone abbreviations seen in feeds. CET/CEST matter most: Dutch feeds use them
-# and dateutil does not know them (it would silently drop the zone). The US
-# ones are those RFC 2822 defines.
-_TZ_OFFSETS: dict[str, int] = {
-    "GMT": 0, "UT": 0, "UTC": 0, "Z": 0, "WET": 0,
-    "WEST": 3600, "BST": 3600, "CET": 3600, "MET": 3600,
-    "CEST": 7200, "MEST": 7200, "EET": 7200, "EEST": 10800,
-    "EST": -5 * 3600, "EDT": -4 * 3600, "CST": -6 * 3600, "CDT": -5 * 3600,
-    "MST": -7 * 3600, "MDT": -6 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600,
-}
-
-
-def _merge(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...], ...]) -> list[tuple[str, ...]]:
-    return [tuple(dict.fromkeys(x + y)) for x, y in zip(a, b)]
-
-
-_MONTHS = _merge(_DUTCH_MONTHS, _ENGLISH_MONTHS)
-_WEEKDAYS = _merge(_DUTCH_WEEKDAYS, _ENGLISH_WEEKDAYS)
-_MONTH_NUMBER = {name: i + 1 for i, names in enumerate(_MONTHS) for name in names}
-_WEEKDAY_NAMES = {name for names in _WEEKDAYS for name in names}
-
-
-class DutchParserInfo(parserinfo):
-    """dateutil's vocabulary with Dutch added (English kept for RFC 2822 feeds).
-
-    Day-first, as Dutch writes "19-12-2022". "uur" is a jump word rather than
-    a unit so "14.05 uur" stays a clock time.
-    """
-
-    JUMP = parserinfo.JUMP + ["om", "uur", "u", "van", "op", "den"]
-    WEEKDAYS = [tuple(names) for names in _WEEKDAYS]
-    MONTHS = [tuple(names) for names in _MONTHS]
-    TZOFFSET = dict(_TZ_OFFSETS)
-
-    def __init__(self, dayfirst: bool = True, yearfirst: bool = False) -> None:
-        super().__init__(dayfirst=dayfirst, yearfirst=yearfirst)
-
-
-_DATEUTIL = _DateutilParser(DutchParserInfo())
-
-
-# --------------------------------------------------------------------------
-# Building blocks
-
-
-def _alt(names: set[str] | dict[str, int]) -> str:
-    # Longest first, so "september" wins over "sep" and "sept".
-    return "|".join(sorted(map(re.escape, names), key=lambda s: (-len(s), s)))
-
-
-_MONTH_RE = _alt(_MONTH_NUMBER)
-_WEEKDAY_RE = _alt(_WEEKDAY_NAMES)
-_TZNAME_RE = _alt(_TZ_OFFSETS)
-
-
-def _valid(y: int, m: int | None = None, d: int | None = None) -> PartialDate | None:
-    """The PartialDate if it exists and the year is believable, else None."""
-    if not MIN_YEAR <= y <= MAX_YEAR:
-        return None
-    try:
-        return PartialDate(y, m, d)
-    except ValueError:
-        return None
 
 
 def _offset_seconds(sign: str, hh: str, mm: str | None) -> int:
     return (-1 if sign == "-" else 1) * (int(hh) * 3600 + int(mm or 0) * 60)
+
 
 
 def _day_in_amsterdam(
@@ -288,12 +96,16 @@ def _day_in_amsterdam(
     return _valid(local.year, local.month, local.day)
 
 
+
 # --------------------------------------------------------------------------
 # parse_date: a whole string that should be a date
 
 _RE_YEAR = re.compile(r"(\d{4})", re.ASCII)
+
 _RE_YEAR_MONTH = re.compile(r"(\d{4})[-/](\d{1,2})", re.ASCII)
+
 _RE_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})", re.ASCII)
+
 _RE_ISO = re.compile(
     r"""(\d{4})-(\d{2})-(\d{2})
         (?:[T\ ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?
@@ -301,7 +113,9 @@ _RE_ISO = re.compile(
         )?""",
     re.ASCII | re.VERBOSE | re.IGNORECASE,
 )
+
 _RE_DMY = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})", re.ASCII)
+
 # "19 december 2022", "ma 19 dec. 2022 14:05", "maandag 19 december 2022,
 # 14.05 uur", "Mon, 22 Oct 2012 15:11:00 GMT", "Thu, 04 Feb 2016 16:49:25 +0100".
 _RE_WORDY = re.compile(
@@ -312,9 +126,12 @@ _RE_WORDY = re.compile(
         )?""",
     re.VERBOSE | re.IGNORECASE,
 )
+
 _RE_MONTH_YEAR = re.compile(rf"({_MONTH_RE})\.?,?\s+(\d{{4}})", re.IGNORECASE)
+
 # "14.05" -> "14:05" before dateutil sees it, which otherwise rejects the value.
 _RE_DOTTED_TIME = re.compile(r"(?<![\d.])([01]?\d|2[0-3])[.u]([0-5]\d)(?![\d.])", re.ASCII)
+
 
 
 def _fast_path(s: str) -> PartialDate | None | bool:
@@ -350,6 +167,7 @@ def _fast_path(s: str) -> PartialDate | None | bool:
     return False
 
 
+
 def _via_dateutil(s: str) -> PartialDate | None:
     """Less common shapes ("December 19, 2022", "2022-12-19 14:05 CET").
 
@@ -381,6 +199,7 @@ def _via_dateutil(s: str) -> PartialDate | None:
     )
 
 
+
 def parse_date(text: str) -> PartialDate | None:
     """A standalone date value (metadata field, JSON field, header, CLI filter).
 
@@ -397,10 +216,13 @@ def parse_date(text: str) -> PartialDate | None:
     return _via_dateutil(s)
 
 
+
 # Unix time in seconds (9-10 digits: 1973..2286) or milliseconds (12-13
 # digits). Never 8 digits or fewer: "20221219" is a compact date, not 1970.
 _RE_EPOCH = re.compile(r"(\d{9,13})(?:\.\d+)?", re.ASCII)
+
 _EPOCH_MS_FROM = 10**11  # 1e11 seconds is the year 5138: bigger values are milliseconds
+
 
 
 def parse_timestamp(value) -> PartialDate | None:
@@ -432,6 +254,7 @@ def parse_timestamp(value) -> PartialDate | None:
     return _valid(moment.year, moment.month, moment.day)
 
 
+
 def parse_dateline_date(text: str) -> PartialDate | None:
     """A date written the way a dateline writes one, and nothing else.
 
@@ -452,10 +275,12 @@ def parse_dateline_date(text: str) -> PartialDate | None:
     return None if fast is False else fast  # type: ignore[return-value]
 
 
+
 ACCEPTED_FORMS = (
     "YYYY, YYYY-MM, YYYY-MM-DD, DD-MM-YYYY, '19 december 2022', 'dec 2022' "
     f"(years {MIN_YEAR}-{MAX_YEAR})"
 )
+
 
 
 def parse_date_strict(text: str) -> PartialDate:
@@ -466,13 +291,6 @@ def parse_date_strict(text: str) -> PartialDate:
         raise ValueError(f"not a date: {shown!r}; expected {ACCEPTED_FORMS}")
     return d
 
-
-# --------------------------------------------------------------------------
-# find_dateline: a date somewhere in running text
-
-# Full Dutch month names only for "maart 2020"; abbreviations alone are too
-# risky there ("Jan 2022" might be a man and a number).
-_FULL_DUTCH_MONTHS = {names[0]: i + 1 for i, names in enumerate(_DUTCH_MONTHS)}
 _RE_DATELINE = re.compile(
     rf"""(?<![\w.,/-])(?:
         (?P<d>\d{{1,2}})\.?\s+(?P<mon>{_MONTH_RE})\.?,?\s+(?P<y>\d{{4}})(?!\w|[-/.,]\d)
@@ -482,6 +300,7 @@ _RE_DATELINE = re.compile(
     )""",
     re.VERBOSE | re.IGNORECASE,
 )
+
 
 
 def find_dateline(text: str, *, head: int = DATELINE_HEAD) -> PartialDate | None:
@@ -509,15 +328,20 @@ def find_dateline(text: str, *, head: int = DATELINE_HEAD) -> PartialDate | None
     return None
 
 
+
 # --------------------------------------------------------------------------
 # date_from_filename
 
 # Separated forms need no letters around them to be safe; a bare 8-digit run
 # does (it must be a token of its own), because hex hashes are full of digits.
 _RE_FN_YMD = re.compile(r"(?<!\d)(\d{4})([-_.])(\d{2})\2(\d{2})(?!\d)", re.ASCII)
+
 _RE_FN_COMPACT = re.compile(r"(?<![0-9A-Za-z])(\d{4})(\d{2})(\d{2})(?![0-9A-Za-z])", re.ASCII)
+
 _RE_FN_DMY = re.compile(r"(?<!\d)(\d{2})([-_.])(\d{2})\2(\d{4})(?!\d)", re.ASCII)
+
 _RE_FN_YM = re.compile(r"(?<![\d.])(\d{4})[-_](\d{2})(?!\d|[-_.]\d)", re.ASCII)
+
 
 
 def date_from_filename(name: str) -> PartialDate | None:

@@ -94,7 +94,7 @@ def _decode(text: str) -> str | None:
 def _harmless(name: str, attrs: str) -> bool:
     if not attrs.strip(" \t\n/"):
         return True
-    from archive.extract.html.clean import class_rule_applies  # (clean imports this module)
+    from archive.extract.html.boilerplate import class_rule_applies
 
     pos = 0
     body = attrs.rstrip(" \t\n/") if name in _VOID else attrs.rstrip(" \t\n")
