@@ -75,8 +75,8 @@ def _index_option(f):
         envvar="ARCHIVE_INDEX",
         default="index",
         show_default=True,
-        type=click.Path(file_okay=False),
-        help="Index folder (or set ARCHIVE_INDEX).",
+        type=str,
+        help="Index folder, or the URL of an OpenSearch index (http(s)://host:port/NAME); or set ARCHIVE_INDEX.",
     )(f)
 
 

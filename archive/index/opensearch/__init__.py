@@ -14,3 +14,29 @@ May import `opensearchpy` (only this package does), `archive.index.backend`,
 `archive.index.querylang`, `archive.index.snippets`, `archive.extract`,
 `archive.read` and the shared modules.
 """
+
+from __future__ import annotations
+
+
+def open_index(location):
+    from archive.index.opensearch.store import open_index as open_url
+
+    return open_url(location)
+
+
+def create_index(location):
+    from archive.index.opensearch.store import create_index as create_url
+
+    return create_url(location)
+
+
+def has_index(location) -> bool:
+    from archive.index.opensearch.store import has_index as has
+
+    return has(location)
+
+
+def lock(location, *, timeout: float | None = None, on_wait=None):
+    from archive.index.opensearch.writer import lock as take
+
+    return take(location, timeout=timeout, on_wait=on_wait)

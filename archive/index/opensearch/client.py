@@ -53,6 +53,10 @@ class Location:
     user: str | None = None
     password: str | None = field(default=None, repr=False)
     ca_certs: str | None = None
+    #: For a new index: primary shards and replicas (`?shards=N&replicas=M`,
+    #: or ARCHIVE_OPENSEARCH_SHARDS / ARCHIVE_OPENSEARCH_REPLICAS; default 1 and 1).
+    shards: int | None = None
+    replicas: int | None = None
 
     @property
     def base(self) -> str:
@@ -63,6 +67,18 @@ class Location:
         """The location without credentials (the user's name is kept: it helps, it is no secret)."""
         who = f"{quote(self.user, safe='')}@" if self.user else ""
         return f"{self.scheme}://{who}{self.host}:{self.port}/{self.index}"
+
+    @property
+    def full_url(self) -> str:
+        """`url` with the options it was given (never a password)."""
+        opts = [(k, getattr(self, k)) for k in ("shards", "replicas", "ca_certs")]
+        query = "&".join(f"{k}={quote(str(v), safe='/')}" for k, v in opts if v is not None and self._given(k))
+        return self.url + (f"?{query}" if query else "")
+
+    def _given(self, key: str) -> bool:
+        return key in self.given
+
+    given: tuple = ()
 
     def __str__(self) -> str:
         return self.url
@@ -93,9 +109,21 @@ def parse(location, *, environ=None) -> Location:
                          f". _ -; starting with a letter or digit)")
     user = unquote(parts.username) if parts.username else None
     password = unquote(parts.password) if parts.password is not None else None
-    query = parse_qs(parts.query)
-    ca = (query.get("ca_certs") or [None])[0] or env.get("ARCHIVE_OPENSEARCH_CA_CERTS") or None
-    loc = Location(scheme, host, port, index, user, password, ca)
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    unknown = sorted(set(query) - {"ca_certs", "shards", "replicas"})
+    if unknown:
+        raise UsageError(f"{shown}: unknown option {unknown[0]!r} (the URL takes ca_certs, shards, replicas)")
+    ca = query.get("ca_certs") or env.get("ARCHIVE_OPENSEARCH_CA_CERTS") or None
+    counts = {}
+    for key in ("shards", "replicas"):
+        raw = query.get(key) or env.get(f"ARCHIVE_OPENSEARCH_{key.upper()}")
+        if raw is not None:
+            if not str(raw).isdigit() or (key == "shards" and int(raw) < 1):
+                raise UsageError(f"{shown}: {key} must be a whole number{' above 0' if key == 'shards' else ''}")
+            counts[key] = int(raw)
+    extra = dict(ca_certs=ca, shards=counts.get("shards"), replicas=counts.get("replicas"),
+                 given=tuple(k for k in ("ca_certs", "shards", "replicas") if k in query))
+    loc = Location(scheme, host, port, index, user, password, **extra)
     if password is None:
         kept = _credentials.get(loc.url) or _credentials.get(Location(scheme, host, port, index).url)
         if kept and (user is None or kept[0] == user):
@@ -105,7 +133,7 @@ def parse(location, *, environ=None) -> Location:
             password = env["ARCHIVE_OPENSEARCH_PASSWORD"]
         elif user is None and env.get("ARCHIVE_OPENSEARCH_USER"):
             user = env["ARCHIVE_OPENSEARCH_USER"]
-        loc = Location(scheme, host, port, index, user, password, ca)
+        loc = Location(scheme, host, port, index, user, password, **extra)
     return loc
 
 
@@ -118,8 +146,7 @@ def remember(location) -> str:
     loc = parse(text)
     if loc.password is not None and loc.user:
         _credentials[loc.url] = (loc.user, loc.password)
-    query = f"?ca_certs={quote(loc.ca_certs)}" if loc.ca_certs and "ca_certs=" in text else ""
-    return loc.url + query
+    return loc.full_url
 
 
 def _redact(text: str) -> str:

@@ -60,6 +60,20 @@ MAX_TOKEN = 8000
 MAX_KEYWORD = 8000
 
 
+#: The concrete indexes behind an alias NAME are NAME--0, NAME--1, ... (one per rebuild).
+GENERATION = "--"
+
+
+def concrete_name(alias: str, generation: int) -> str:
+    return f"{alias}{GENERATION}{generation}"
+
+
+def generation_of(name: str, alias: str) -> int | None:
+    head = alias + GENERATION
+    tail = name[len(head):] if name.startswith(head) else ""
+    return int(tail) if tail.isdigit() else None
+
+
 def meta() -> dict:
     """What an index records about how it was made (in its mapping's `_meta`)."""
     return {"format": FORMAT, "engine": "opensearch", "schema_version": SCHEMA_VERSION,
