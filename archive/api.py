@@ -63,12 +63,12 @@ class Archive:
         """The alias table kept with a server index (`WriteLock.keep_file`)."""
         import tempfile
 
-        from archive.errors import IndexMissing
+        from archive.errors import IndexIncompatible, IndexMissing
         from archive.extract.entities.aliases import AliasTable
 
         try:
             text = self.index.kept_file(self.USER_ALIASES)
-        except IndexMissing:  # not made yet: the first ingest makes it
+        except (IndexMissing, IndexIncompatible):  # not made yet, or to be rebuilt: the shipped table
             text = None
         if not text:
             return AliasTable.default()

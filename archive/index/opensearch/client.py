@@ -162,7 +162,7 @@ def connect(loc: Location):
         raise ArchiveError(f"{loc.url} is an OpenSearch index, and the OpenSearch client is not installed: "
                            f"{INSTALL_HINT}") from None
     options = dict(hosts=[{"host": loc.host, "port": loc.port}], use_ssl=loc.scheme == "https",
-                   timeout=TIMEOUT, max_retries=2, retry_on_timeout=False, http_compress=False)
+                   timeout=TIMEOUT, max_retries=2, retry_on_timeout=False, http_compress=False, pool_maxsize=8)
     if loc.password is not None:
         options["http_auth"] = (loc.user or "admin", loc.password)
     if loc.scheme == "https":
@@ -195,7 +195,7 @@ def as_error(loc: Location, e: Exception, what: str = "") -> ArchiveError:
             return ArchiveError(f"cannot connect to OpenSearch at {loc.url}{doing}: TLS failed ({_scrub(loc, reason)}); "
                                 f"for a self-signed cluster give its CA file with --ca-certs FILE or "
                                 f"ARCHIVE_OPENSEARCH_CA_CERTS")
-        return ArchiveError(f"cannot reach OpenSearch at {loc.url}{doing}: {_scrub(loc, reason) or 'no answer'}; "
+        return ArchiveError(f"cannot reach OpenSearch at {loc.url}{doing}: {_why_not(_scrub(loc, reason))}; "
                             f"is the cluster running?")
     if status == 401:
         return ArchiveError(f"OpenSearch at {loc.url} refused the credentials{doing} (401); give them in "
@@ -203,6 +203,18 @@ def as_error(loc: Location, e: Exception, what: str = "") -> ArchiveError:
     if status == 403:
         return ArchiveError(f"OpenSearch at {loc.url} does not allow this{doing} (403: {_scrub(loc, reason)})")
     return ArchiveError(f"OpenSearch at {loc.url} answered {status}{doing}: {kind}: {_scrub(loc, reason)}")
+
+
+def _why_not(text: str) -> str:
+    """The gist of a connection failure (`Connection refused`, `timed out`, ...)."""
+    m = re.search(r"\[Errno -?\d+\] ([^)\]]+)", text)
+    if m:
+        return m.group(1).strip().rstrip(".")
+    for gist in ("timed out", "Name or service not known", "Connection reset", "Connection aborted",
+                 "Remote end closed connection"):
+        if gist.lower() in text.lower():
+            return gist
+    return text[:200] or "no answer"
 
 
 def describe(e: Exception) -> tuple:
