@@ -404,3 +404,33 @@ def test_articles_and_info(opensearch):
     info = arc.index.info()
     assert info["engine"] == "opensearch" and info["schema_version"] == "os-1" and info["index_bytes"] > 0
     assert (info["shards"], info["replicas"], info["nodes"]) == (1, 1, 2)
+
+
+def test_https_with_the_clusters_ca_file(tmp_path):
+    """A real TLS server with a self-signed certificate: refused without its
+    CA file (one line, naming the URL and the fix), reached with --ca-certs."""
+    import shutil
+    import ssl
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Refusing)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    server.socket = ctx.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"https://editor:{SECRET}@127.0.0.1:{server.server_port}/news"
+        r = _cli("search", "Kiev", "--index", url)
+        assert r.returncode == 1 and r.stderr.count("\n") == 1 and "TLS failed" in r.stderr
+        assert "--ca-certs" in r.stderr and SECRET not in r.stderr
+        r = _cli("search", "Kiev", "--index", url, "--ca-certs", str(cert))
+        assert r.returncode == 1 and "refused the credentials" in r.stderr and SECRET not in r.stderr
+        r = _cli("search", "Kiev", "--index", url, env={"ARCHIVE_OPENSEARCH_CA_CERTS": str(cert)})
+        assert "refused the credentials" in r.stderr
+    finally:
+        server.shutdown()

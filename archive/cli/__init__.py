@@ -68,7 +68,22 @@ def _given_index() -> str:
     return os.environ.get("ARCHIVE_INDEX") or "index"
 
 
+def _ca_certs(ctx, param, value):
+    """`--ca-certs FILE`: the CA of an https OpenSearch cluster (read by the engine from the environment)."""
+    if value:
+        os.environ["ARCHIVE_OPENSEARCH_CA_CERTS"] = value
+    return value
+
+
 def _index_option(f):
+    f = click.option(
+        "--ca-certs",
+        type=click.Path(dir_okay=False),
+        default=None,
+        expose_value=False,
+        callback=_ca_certs,
+        help="CA file of an https OpenSearch index (or set ARCHIVE_OPENSEARCH_CA_CERTS).",
+    )(f)
     return click.option(
         "--index",
         "index",
