@@ -217,3 +217,36 @@ def test_similar_leaves_the_article_out(engines):
     dup = next(h for h in server.search(limit=500).hits if h.duplicate_of)
     assert server.similar(dup.duplicate_of, limit=1).hits[0].id in {dup.id} | {
         h.id for h in server.search(limit=500).hits if h.duplicate_of == dup.duplicate_of}
+
+
+def test_facets_stay_exact_across_shards(opensearch, tmp_path):
+    """Three shards and a long tail of sources: a plain `terms` aggregation
+    is off here (OpenSearch says so: doc_count_error_upper_bound > 0), and
+    the facets must still equal the embedded index's."""
+    import json
+    import random
+
+    from opensearchpy import OpenSearch
+
+    rng = random.Random(3)
+    names = [f"bron-{i:03d}" for i in range(700)]
+    weights = [1 / (i + 1) for i in range(len(names))]
+    feed = tmp_path / "tail.jsonl"
+    with open(feed, "w", encoding="utf-8") as f:
+        for i in range(2500):
+            f.write(json.dumps({"id": f"t{i}", "title": f"Bericht {i}", "source": rng.choices(names, weights)[0],
+                                "text": f"De regering sprak over de begroting. Item {i} van de reeks."}) + "\n")
+    name = "tail3"
+    whoosh = Archive(tmp_path / "index")
+    server = Archive(opensearch.index_url(name) + "?shards=3&replicas=0")
+    whoosh.ingest([feed], jobs=1)
+    server.ingest([feed], jobs=1)
+    raw = OpenSearch(opensearch.url)
+    plain = raw.search(index=name, body={"size": 0, "aggs": {"s": {"terms": {"field": "source", "size": 23,
+                                                                               "shard_size": 200}}}})
+    assert plain["aggregations"]["s"]["doc_count_error_upper_bound"] > 0  # the fallback is needed here
+    for limit in (0, 1, 3, 10, 50):
+        for query in (None, "begroting", "regering NOT reeks"):
+            a = whoosh.search(query, facets=["source"], facet_limit=limit)
+            b = server.search(query, facets=["source"], facet_limit=limit)
+            assert a.facets == b.facets and a.total == b.total, (limit, query)

@@ -62,10 +62,15 @@ def _given_index() -> str:
     args = sys.argv[1:]
     for i, a in enumerate(args):
         if a == "--index" and i + 1 < len(args):
-            return args[i + 1]
+            return _no_password(args[i + 1])
         if a.startswith("--index="):
-            return a.split("=", 1)[1]
-    return os.environ.get("ARCHIVE_INDEX") or "index"
+            return _no_password(a.split("=", 1)[1])
+    return _no_password(os.environ.get("ARCHIVE_INDEX") or "index")
+
+
+def _no_password(location: str) -> str:
+    """An index URL as it may be shown: `http://user:pw@host` -> `http://user@host`."""
+    return re.sub(r"(://[^/@:\s]*):[^/@\s]*@", r"\1@", location)
 
 
 def _ca_certs(ctx, param, value):

@@ -57,6 +57,8 @@ class Location:
     #: or ARCHIVE_OPENSEARCH_SHARDS / ARCHIVE_OPENSEARCH_REPLICAS; default 1 and 1).
     shards: int | None = None
     replicas: int | None = None
+    #: Which options the URL itself gave (shown again by `full_url`).
+    given: tuple = ()
 
     @property
     def base(self) -> str:
@@ -72,13 +74,8 @@ class Location:
     def full_url(self) -> str:
         """`url` with the options it was given (never a password)."""
         opts = [(k, getattr(self, k)) for k in ("shards", "replicas", "ca_certs")]
-        query = "&".join(f"{k}={quote(str(v), safe='/')}" for k, v in opts if v is not None and self._given(k))
+        query = "&".join(f"{k}={quote(str(v), safe='/')}" for k, v in opts if v is not None and k in self.given)
         return self.url + (f"?{query}" if query else "")
-
-    def _given(self, key: str) -> bool:
-        return key in self.given
-
-    given: tuple = ()
 
     def __str__(self) -> str:
         return self.url
