@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from archive.document import Article
 from archive.results import SearchResult
@@ -196,3 +196,45 @@ class Archive:
 
     def count(self) -> int:
         return self.index.count()
+
+    def articles(
+        self,
+        query: str | None = None,
+        *,
+        actor: Sequence[str] = (),
+        place: Sequence[str] = (),
+        credit: Sequence[str] = (),
+        source: Sequence[str] = (),
+        date_from: str | None = None,
+        date_to: str | None = None,
+        date: Sequence[str] = (),
+        collapse_duplicates: bool = False,
+    ) -> Iterator[Article]:
+        """Every matching article, whole, oldest first (undated last): the
+        query and filters of `search`, without paging."""
+        from archive.search import build_request
+
+        request = build_request(query, actor=actor, place=place, credit=credit, source=source,
+                                date_from=date_from, date_to=date_to, date=date,
+                                collapse_duplicates=collapse_duplicates, aliases=self._aliases())
+        return self.index.articles(request)
+
+    def export(self, file: IO[str], query: str | None = None, *, format: str = "jsonl", **filters) -> int:
+        """Write every matching article (every stored field) to the text
+        stream `file` as `jsonl` (one `Article.to_dict()` a line) or `csv`
+        (one row each, list fields as JSON); the number written. `filters`
+        are those of `articles`."""
+        from archive.errors import UsageError
+        from archive.search.export import FORMATS, write_articles
+
+        if format not in FORMATS:
+            raise UsageError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
+        return write_articles(self.articles(query, **filters), file, format)
+
+    def stats(self, *, top: int = 10):
+        """An `archive.search.stats.Stats`: articles, date range, undated and
+        duplicate counts, top sources, actors, places and credits, and the
+        engine's figures (schema version, size on disk)."""
+        from archive.search.stats import stats
+
+        return stats(self.index, top=top)

@@ -310,6 +310,14 @@ class Index(Protocol):
         """Hits (with highlights), exact total and facet counts, and a
         "did you mean" suggestion when nothing matched."""
 
+    def articles(self, request: SearchRequest) -> Iterator["Article"]:
+        """Every article matching the request's query and filters, whole,
+        oldest first, undated last (paging, sort and facets ignored)."""
+
+    def info(self) -> dict:
+        """The engine's own figures for `archive stats`: at least `engine`,
+        `schema_version`, `analyzer` and `index_bytes`."""
+
     def get(self, article_id: str) -> "Article | None":
         """The whole stored article (None: no article has this id)."""
 
