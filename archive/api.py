@@ -83,6 +83,7 @@ class Archive:
         on_interrupt: Callable[[str], None] | None = None,
         progress: Callable[..., None] | None = None,
         aliases: Sequence[str | os.PathLike] = (),
+        strict: bool = False,
     ) -> IngestReport:
         """Add or update the articles in files and folders under `paths`.
 
@@ -91,6 +92,9 @@ class Archive:
         `lock_timeout`: seconds to wait for another writer (default 60).
         `aliases`: user alias files (see README), kept with the index and used
         by this and later ingests and searches.
+        `strict`: inputs that failed the same way in the last ingest, their
+        files unchanged, count as failures for the exit status too (by
+        default a run whose only failures are such old ones exits 0).
         `jobs`: worker processes (default: one per CPU). `progress` is called
         with an `archive.ingest.Progress` now and then.
         """
@@ -110,6 +114,7 @@ class Archive:
             on_wait=on_wait,
             on_interrupt=on_interrupt,
             progress=progress,
+            strict=strict,
         )
         self._reopen()
         return report

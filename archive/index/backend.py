@@ -123,6 +123,9 @@ class WriteLock(Protocol):
         """Keep a small text file with the index (the user's alias table,
         `aliases.tsv`), durably and whole, replacing one of that name."""
 
+    def kept_file(self, name: str) -> str | None:
+        """The text of a file kept with the index (None: there is none)."""
+
     def tidy(self) -> None:
         """Remove what a killed writer may have left (temporary files)."""
 

@@ -42,12 +42,18 @@ class IngestReport:
     committed: int = 0
     interrupted: bool = False
     rebuilt: bool = False
+    #: Failures of inputs whose files have not changed since the last ingest
+    #: failed on them the same way: reported, but not new.
+    unchanged_failures: int = 0
+    #: Exit 3 on any failure, unchanged ones too (`--strict`).
+    strict: bool = False
 
     @property
     def exit_code(self) -> int:
         if self.interrupted:
             return EXIT_INTERRUPTED
-        return EXIT_PARTIAL if self.failed else 0
+        new = self.failed - (0 if self.strict else self.unchanged_failures)
+        return EXIT_PARTIAL if new > 0 else 0
 
     def to_dict(self) -> dict:
         d = dataclasses.asdict(self)
@@ -68,6 +74,10 @@ class IngestReport:
             extra.append(f"{self.duplicates} marked duplicate")
         if self.empty:
             extra.append(f"{self.empty} kept without text")
+        if self.unchanged_failures:
+            n = self.unchanged_failures
+            extra.append(("all " if n == self.failed and n > 1 else "") +
+                         f"{n} failure{'s' if n != 1 else ''} unchanged since the last ingest")
         if self.warnings:
             extra.append(f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}")
         return text + (f" ({', '.join(extra)})" if extra else "")
