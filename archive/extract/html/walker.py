@@ -10,7 +10,7 @@ import re
 from bs4 import NavigableString, Tag
 
 from archive.document import Caption
-from archive.extract.captions import normalise_credit, split_credit
+from archive.extract.captions import normalise_credit, split_caption_credit
 from archive.extract.html.boilerplate import (
     _CAPTION_CLASS,
     _CREDIT_CLASS,
@@ -163,7 +163,7 @@ class _Walker:
                 cite.extract()
         text = _text_of(el)
         if credit is None:
-            split = split_credit(text)
+            split = split_caption_credit(text)
             if split is not None:
                 text, credit = split.text, split.credit
         text = text.rstrip(" -–—|")
