@@ -102,6 +102,27 @@ _DASH_AGENCY = re.compile(
 )
 
 
+# "Door Jan Jansen · Beeld: ANP", "Tekst Jan Jansen | Foto's: Remko de Waal":
+# a credit the page states once for the whole article, beside the author.
+_BYLINE_CREDIT = re.compile(
+    rf"(?:^|(?<=[\s|·•,;(–—-]))(?P<lead>{_LEAD})\s*:?\s*(?P<credit>{_CREDIT}|{_AGENCY_ANY_CASE})"
+    rf"(?=\s*(?:$|[|·•,;)–—]|\s-\s|\s(?:Tekst|Door|Video)\b))"
+)
+
+
+def byline_credits(text: str) -> list[str]:
+    """The photo credits a byline or attribution block states ("Beeld: ANP")."""
+    if len(text) > 400:
+        return []
+    out = []
+    for m in _BYLINE_CREDIT.finditer(text):
+        if m.group("lead")[0].isupper() or m.group("lead") == "©" or ":" in text[m.end("lead"):m.start("credit")]:
+            credit = normalise_credit(m.group("credit"))
+            if credit:
+                out.append(credit)
+    return out
+
+
 def split_caption_credit(text: str) -> Caption | None:
     """A figure caption's credit: what `split_credit` finds, and the forms
     only captions use (an agency after a dash)."""

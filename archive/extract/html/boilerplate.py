@@ -176,3 +176,26 @@ def _drop_boilerplate(root: Tag) -> None:
             if _text_len(el) > 0.5 * total:
                 continue
         el.decompose()
+
+
+#: Headings that title a block around the article, not a part of it.
+_BOILERPLATE_HEADING = re.compile(
+    r"(?:\d+\s+)?(?:reacties?|reageer|reageren|praat mee|discussie|comments?|lees (?:ook|meer|verder)|zie ook"
+    r"|meer (?:over (?:dit|deze)\s+\w+|nieuws|lezen|artikelen)|gerelateerd(?:e artikelen)?|related(?: articles)?"
+    r"|read more|nieuwsbrief|newsletter|abonneer.*|schrijf je in.*|meld je aan.*|deel (?:dit|het) (?:artikel|bericht)"
+    r"|delen|share(?: this(?: article)?)?|volg ons.*|tags|meest gelezen|most read)"
+    r"(?:\s*\(\d+\))?\s*[:.!]?", re.I)
+
+
+def boilerplate_heading(text: str) -> bool:
+    """Is this heading the title of a block around the article ("Reacties
+    (12)", "Lees ook", "Meld je aan voor onze nieuwsbrief")?"""
+    return len(text) <= 60 and _BOILERPLATE_HEADING.fullmatch(text.strip()) is not None
+
+
+_COMMENTS_HEADING = re.compile(r"(?:\d+\s+)?(?:reacties?|reageer|reageren|praat mee|discussie|comments?)\b.*", re.I)
+
+
+def comments_heading(text: str) -> bool:
+    """Does this heading open the reader comments ("Reacties (12)")?"""
+    return boilerplate_heading(text) and _COMMENTS_HEADING.fullmatch(text.strip()) is not None
