@@ -75,3 +75,28 @@ def test_page_credits_count_in_the_credit_facet(tmp_path):
     credits = {v.value: v.count for v in arc.search(facets=["credit"], facet_limit=0).facets["credit"]}
     assert credits["ANP"] == 2 and credits["Belga"] == 1 and credits["Kristof Vadino"] == 1
     assert arc.search(credit=["ANP"]).total == 2
+
+
+SHORT_LOCAL = """<html><head><title>Nieuwe rotonde bij Zeist | Zeist Nu</title>
+<meta property="article:published_time" content="2023-05-04T09:12:00+02:00"></head><body>
+<div id="main-content" class="article-detail paywall-free"><p class="category"><a href="/c/topnews">Topnews</a></p>
+<h1>Nieuwe rotonde bij Zeist</h1>
+<div class="article-body"><p>De gemeente legt een rotonde aan.</p><p>Wethouder Jansen is blij.</p>
+<p>Het werk duurt zes weken.</p></div></div>
+<div class="related"><article><p>Een ander, langer artikel over de begroting van de provincie Utrecht en de plannen
+voor nieuwe woonwijken in Amersfoort, Houten en Nieuwegein in de komende tien jaar.</p></article></div>
+</body></html>"""
+
+
+def test_a_short_real_page_is_an_article_with_its_date_and_title(tmp_path):
+    page = clean_html(SHORT_LOCAL)
+    assert page.title == "Nieuwe rotonde bij Zeist"
+    assert page.body[:3] == ("De gemeente legt een rotonde aan.", "Wethouder Jansen is blij.",
+                             "Het werk duurt zes weken.")  # (a related block longer than it stays: see note)
+    assert "Topnews" not in page.body
+    (tmp_path / "zeist.html").write_text(SHORT_LOCAL, encoding="utf-8")
+    arc = Archive(tmp_path / "index")
+    report = arc.ingest([tmp_path / "zeist.html"])
+    assert (report.added, report.failed, report.warnings) == (1, 0, ())
+    art = arc.show(arc.search().hits[0].id)
+    assert (art.title, art.date) == ("Nieuwe rotonde bij Zeist", "2023-05-04")

@@ -28,7 +28,7 @@ from bs4.builder import LXMLTreeBuilder
 
 from archive.document import Caption
 from archive.extract.captions import split_credit
-from archive.extract.html.boilerplate import _drop_boilerplate, _main_container
+from archive.extract.html.boilerplate import _drop_boilerplate, _drop_category_links, _main_container
 from archive.extract.html.meta import _byline_credits, _choose_title, _page_meta, _visible_datelines
 from archive.extract.html.simplehtml import read_fragment
 from archive.extract.html.walker import _text_of, _Walker
@@ -91,6 +91,8 @@ def clean_html(markup: str, *, page: bool = True) -> CleanPage:
             if not el.__dict__.get("_decomposed") and el is not root:
                 el.decompose()
         _drop_boilerplate(root)
+        if page:  # a feed's body fragment starts with its text
+            _drop_category_links(root)
         walker = _Walker()
         walker.walk(root)
         title = _choose_title(meta, h1_text)
