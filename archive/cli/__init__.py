@@ -120,4 +120,4 @@ def main() -> None:
 
 
 # The commands register themselves on `main`.
-from . import check_cmd, ingest_cmd, optimize_cmd, search_cmd, show_cmd  # noqa: E402,F401
+from . import check_cmd, ingest_cmd, optimize_cmd, search_cmd, serve_cmd, show_cmd  # noqa: E402,F401
