@@ -31,7 +31,8 @@ from starlette.routing import Route
 from archive.serve.templating import environment
 
 STATIC = Path(__file__).with_name("static")
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+#: The Host header names of this machine (as Starlette parses them: IPv6 in brackets).
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 HEADERS = {
     "content-security-policy": (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -162,9 +163,20 @@ def run(archive, *, host: str = "127.0.0.1", port: int = 8000, log_level: str = 
             probe.bind((host, port))
     except OSError as e:
         raise UsageError(f"cannot listen on {host}:{port} ({e.strerror or e}); pass another --port or --host") from None
-    hosts = LOOPBACK_HOSTS if host in LOOPBACK_HOSTS else ["*"]
+    hosts = [*LOOPBACK_HOSTS, f"[{host}]" if ":" in host else host] if _loopback(host) else ["*"]
     app = create_app(archive, allowed_hosts=hosts)
     shown = f"[{host}]" if ":" in host else host
     print(f"archive serve: {archive.path} at http://{shown}:{port}/ (Ctrl-C stops)", flush=True)
     uvicorn.run(app, host=host, port=port, log_level=log_level)
 
+
+def _loopback(host: str) -> bool:
+    """Whether `host` is an address (or the name) of this machine's loopback."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -27,7 +27,9 @@ from archive.serve.params import VALUE_FILTERS, SearchArgs
 PANEL_VALUES = 10
 PANEL_MORE = 100
 #: Months the histogram fills in between the first and the last; a longer
-#: span shows only the months that hold articles.
+#: span shows only the months that hold articles. Also the facet_limit of the
+#: page's main search, which counts the months with the panels: a search that
+#: fills it is counted again with facet_limit 0, so no month is ever cut.
 HISTOGRAM_SPAN = 1200
 #: The histogram's width in bars (of 10 units) below which bars stay narrow.
 MIN_WIDTH = 480
@@ -142,8 +144,8 @@ def _months_between(first: str, last: str):
 
 
 def histogram(months, args: SearchArgs, lang: str, *, base_url=None) -> Histogram | None:
-    """The month histogram from a `month` facet counted with facet_limit 0
-    (chronological, `no date` last). `base_url`: the link a bar gets, from
+    """The month histogram from a `month` facet holding every month of the
+    matches (chronological, `no date` last). `base_url`: the link a bar gets, from
     the month (default: this search with `date` set to the month)."""
     counts = {v.value: v.count for v in months if v.value != "no date"}
     undated = next((v.count for v in months if v.value == "no date"), 0)

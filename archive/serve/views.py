@@ -151,16 +151,23 @@ def search_page(request: Request) -> Response:
         typed = request.query_params.get("q", "")[:1000]
         return _problem(request, e, as_json=False, args=SearchArgs(q=typed or None))
     try:
-        main_facets = [f for f in VALUE_FILTERS if not args.values(f) and args.more != f]
-        res = _search(reader, args, facets=main_facets, facet_limit=panels.PANEL_VALUES + 1)
+        # One search for the hits, the panels without an active value and,
+        # unless a date is chosen, the months (the histogram's span as the
+        # limit: cheaper than a second search for the months alone).
+        own = [f for f in VALUE_FILTERS if not args.values(f)]
+        with_months = not args.date
+        limit = panels.HISTOGRAM_SPAN if with_months else max(
+            [panels.panel_limit(f, args) for f in own], default=panels.PANEL_VALUES + 1)
+        res = _search(reader, args, facets=own + (["month"] if with_months else []), facet_limit=limit)
         facets = dict(res.facets)
-        for name in VALUE_FILTERS:  # panels counted without their own filter, or longer
+        for name in VALUE_FILTERS:  # a panel with an active value: counted without its own filter
             if name not in facets:
-                sub = args.removing(name) if args.values(name) else args
-                facets[name] = _search(reader, sub, facets=[name], facet_limit=panels.panel_limit(name, args),
-                                       limit=1, page=1).facets[name]
-        months = _search(reader, replace(args, date=()), facets=["month"], facet_limit=0, limit=1,
-                         page=1).facets["month"]
+                facets[name] = _search(reader, args.removing(name), facets=[name], limit=1, page=1,
+                                       facet_limit=panels.panel_limit(name, args)).facets[name]
+        months = facets.pop("month", None)
+        if months is None or sum(v.value != "no date" for v in months) >= panels.HISTOGRAM_SPAN:
+            months = _search(reader, replace(args, date=()), facets=["month"], facet_limit=0, limit=1,
+                             page=1).facets["month"]
         empty = _empty_filters(reader, args, lang) if res.total == 0 else []
     except _read_errors() as e:
         return _problem(request, e, as_json=False, args=args)
