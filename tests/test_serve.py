@@ -361,7 +361,11 @@ def test_article_page_shows_everything_stored_and_similar_articles(server):
 def test_article_with_any_id(server):
     href = "/article/" + quote("odd/id ?#1", safe="")
     assert html.escape(href) in server.page("/search?q=rare+tekens")
-    assert "Een id met rare tekens" in server.page(href)
+    body = server.page(href)
+    assert "Een id met rare tekens" in body
+    nl = html.unescape(re.search(r'<a href="([^"]*)" hreflang="nl">', body).group(1))
+    assert nl == href + "?lang=nl"
+    assert "Een id met rare tekens" in server.page(nl) and '<html lang="nl">' in server.page(nl)
     status, _, body = server.get(href + ".json")
     assert status == 200 and json.loads(body)["id"] == "odd/id ?#1"
 

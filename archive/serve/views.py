@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import replace
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -22,6 +23,7 @@ from starlette.responses import HTMLResponse, Response
 from archive.errors import ArchiveError, IndexMissing, NotFound, QueryError, UsageError
 from archive.serve import labels, panels
 from archive.serve.params import VALUE_FILTERS, ParamError, SearchArgs, parse, web_message
+from archive.serve.templating import article_url
 
 log = logging.getLogger("archive.serve")
 #: What the page's "as JSON" link asks for: the panels' facets and months.
@@ -46,10 +48,12 @@ def _render(request: Request, template: str, status: int = 200, **context) -> HT
     lang = context.pop("lang", None) or _lang(request)
     env = request.app.state.env
     args = context.pop("args", None) or SearchArgs()
+    # This page's path for its language links (an article's id made one segment).
+    here = context.pop("here", None) or quote(request.scope["path"])
     html = env.get_template(template).render(
         t=labels.LABELS[lang], lang=lang, args=args, index=request.app.state.reader.location,
-        lang_urls={code: args.in_lang(code).url(request.url.path) if request.url.path == "/search"
-                   else f"{request.url.path}?lang={code}" for code in labels.LABELS},
+        lang_urls={code: args.in_lang(code).url() if here == "/search" else f"{here}?lang={code}"
+                   for code in labels.LABELS},
         **context)
     return HTMLResponse(html, status_code=status, headers={"vary": "Accept-Language"})
 
@@ -215,6 +219,7 @@ def article_page(request: Request) -> Response:
     args = SearchArgs(lang=request.query_params.get("lang"))
     extra = [(k, v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)) for k, v in article.extra.items()]
     return _render(request, "article.html", lang=lang, args=args, a=article, similar=similar, extra=extra,
+                   here=article_url(article.id),
                    filter_url=lambda name, value: SearchArgs(lang=args.lang).adding(name, value).url())
 
 
