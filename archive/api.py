@@ -243,3 +243,18 @@ class Archive:
         from archive.search.stats import stats
 
         return stats(self.index, top=top)
+
+    def app(self, *, allowed_hosts: Sequence[str] | None = None):
+        """The ASGI app of `archive serve` for this archive, to embed in another
+        server (needs the `serve` extra). `allowed_hosts`: the names a request's
+        Host header may give (default: this machine's loopback names)."""
+        from archive.serve import create_app
+
+        return create_app(self, allowed_hosts=allowed_hosts)
+
+    def serve(self, *, host: str = "127.0.0.1", port: int = 8000) -> None:
+        """Serve the search pages and JSON at http://host:port/ until Ctrl-C
+        (read-only; this machine only unless `host` says otherwise)."""
+        from archive.serve import run
+
+        run(self, host=host, port=port)

@@ -22,7 +22,7 @@ LAYERS = [
     ("index", ("archive.index",)),
     ("ingest", ("archive.ingest",)),
     ("search", ("archive.search",)),
-    ("api", ("archive.api",)),
+    ("api", ("archive.api", "archive.serve")),
     ("cli", ("archive.cli", "archive.__main__", "archive.evaluate", "archive.data")),
     ("facade", ("archive",)),
 ]

@@ -137,4 +137,4 @@ def main(index) -> None:
 
 
 # The commands register themselves on `main`.
-from . import check_cmd, export_cmd, ingest_cmd, optimize_cmd, search_cmd, show_cmd  # noqa: E402,F401
+from . import check_cmd, export_cmd, ingest_cmd, optimize_cmd, search_cmd, serve_cmd, show_cmd  # noqa: E402,F401
