@@ -34,12 +34,6 @@ ENGINE = ("archive.index.whoosh",)
 WHOOSH_OK = ENGINE + ("archive.analysis",)
 MAX_MODULE_LINES = 500
 MAX_CLASS_LINES = 300
-#: Rooms not yet split, each with the open work that splits it. Keep this
-#: empty: an entry is a debt, listed so the rest of the rule holds today.
-NOT_YET_SPLIT = {
-    "archive.extract.entities.rules": "issue #17: the entity rules (one 1,200-line _Article class) "
-                                      "still to split into tokens, spans, classification, merging",
-}
 
 
 def _modules() -> dict[str, Path]:
@@ -147,8 +141,6 @@ def test_only_the_engine_imports_whoosh():
 def test_small_rooms():
     big = []
     for name, path in MODULES.items():
-        if name in NOT_YET_SPLIT:
-            continue
         text = path.read_text(encoding="utf-8")
         lines = text.count("\n") + 1
         if lines > MAX_MODULE_LINES:
@@ -167,8 +159,3 @@ def test_every_package_says_what_it_holds_and_may_import():
             if name != "archive":
                 assert "import" in doc, f"{name}/__init__.py: say what the package may import"
 
-
-def test_the_rooms_not_yet_split_still_exist():
-    """A stale entry would hide nothing, but say so: remove it once split."""
-    for name in NOT_YET_SPLIT:
-        assert name in MODULES, f"{name} is gone: remove it from NOT_YET_SPLIT"
