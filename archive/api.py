@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from archive.document import Article
 from archive.results import SearchResult
@@ -107,6 +107,7 @@ class Archive:
         on_interrupt: Callable[[str], None] | None = None,
         progress: Callable[..., None] | None = None,
         aliases: Sequence[str | os.PathLike] = (),
+        strict: bool = False,
     ) -> IngestReport:
         """Add or update the articles in files and folders under `paths`.
 
@@ -115,6 +116,9 @@ class Archive:
         `lock_timeout`: seconds to wait for another writer (default 60).
         `aliases`: user alias files (see README), kept with the index and used
         by this and later ingests and searches.
+        `strict`: inputs that failed the same way in the last ingest, their
+        files unchanged, count as failures for the exit status too (by
+        default a run whose only failures are such old ones exits 0).
         `jobs`: worker processes (default: one per CPU). `progress` is called
         with an `archive.ingest.Progress` now and then.
         """
@@ -134,6 +138,7 @@ class Archive:
             on_wait=on_wait,
             on_interrupt=on_interrupt,
             progress=progress,
+            strict=strict,
         )
         self._reopen()
         return report
@@ -220,3 +225,60 @@ class Archive:
 
     def count(self) -> int:
         return self.index.count()
+
+    def articles(
+        self,
+        query: str | None = None,
+        *,
+        actor: Sequence[str] = (),
+        place: Sequence[str] = (),
+        credit: Sequence[str] = (),
+        source: Sequence[str] = (),
+        date_from: str | None = None,
+        date_to: str | None = None,
+        date: Sequence[str] = (),
+        collapse_duplicates: bool = False,
+    ) -> Iterator[Article]:
+        """Every matching article, whole, oldest first (undated last): the
+        query and filters of `search`, without paging."""
+        from archive.search import build_request
+
+        request = build_request(query, actor=actor, place=place, credit=credit, source=source,
+                                date_from=date_from, date_to=date_to, date=date,
+                                collapse_duplicates=collapse_duplicates, aliases=self._aliases())
+        return self.index.articles(request)
+
+    def export(self, file: IO[str], query: str | None = None, *, format: str = "jsonl", **filters) -> int:
+        """Write every matching article (every stored field) to the text
+        stream `file` as `jsonl` (one `Article.to_dict()` a line) or `csv`
+        (one row each, list fields as JSON); the number written. `filters`
+        are those of `articles`."""
+        from archive.errors import UsageError
+        from archive.search.export import FORMATS, write_articles
+
+        if format not in FORMATS:
+            raise UsageError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
+        return write_articles(self.articles(query, **filters), file, format)
+
+    def stats(self, *, top: int = 10):
+        """An `archive.search.stats.Stats`: articles, date range, undated and
+        duplicate counts, top sources, actors, places and credits, and the
+        engine's figures (schema version, size on disk)."""
+        from archive.search.stats import stats
+
+        return stats(self.index, top=top)
+
+    def app(self, *, allowed_hosts: Sequence[str] | None = None):
+        """The ASGI app of `archive serve` for this archive, to embed in another
+        server (needs the `serve` extra). `allowed_hosts`: the names a request's
+        Host header may give (default: this machine's loopback names)."""
+        from archive.serve import create_app
+
+        return create_app(self, allowed_hosts=allowed_hosts)
+
+    def serve(self, *, host: str = "127.0.0.1", port: int = 8000) -> None:
+        """Serve the search pages and JSON at http://host:port/ until Ctrl-C
+        (read-only; this machine only unless `host` says otherwise)."""
+        from archive.serve import run
+
+        run(self, host=host, port=port)

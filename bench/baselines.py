@@ -93,9 +93,12 @@ class WhooshSystem(System):
             month=fields.ID,
         )
 
+    #: `ix.writer(**WRITER)`: one process by default.
+    WRITER: dict = {}
+
     def build(self, docs_path, index_dir):
         ix = self.w_index.create_in(index_dir, self.schema())
-        writer = ix.writer()
+        writer = ix.writer(**self.WRITER)
         n = 0
         for d in iter_docs(docs_path):
             fields = {"id": d.id, "title": d.title, "body": d.body}
@@ -147,6 +150,15 @@ class WhooshSystem(System):
 
 
 # --------------------------------------------------------------------------
+
+
+class WhooshParallelSystem(WhooshSystem):
+    """Raw Whoosh at its best on this machine: `procs` = the CPUs (the cores
+    archive's ingest uses) and `multisegment=True` (each process writes its own
+    segment, no merge at the end). `BENCH_WHOOSH_PROCS` overrides the count."""
+
+    name = "whoosh-2p"
+    WRITER = {"procs": int(os.environ.get("BENCH_WHOOSH_PROCS") or os.cpu_count() or 2), "multisegment": True}
 
 
 class Fts5System(System):

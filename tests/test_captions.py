@@ -106,3 +106,25 @@ def test_credit_parts_and_distinct_credits_keep_order():
     caps = [Caption("a", "ANP / Remko de Waal"), Caption("b", "Reuters"), Caption("c", "ANP"), Caption("d", None)]
     assert credit_parts("ANP / Remko de Waal") == ["ANP", "Remko de Waal"]
     assert distinct_credits(caps, ["AP", "Reuters"]) == ("ANP", "Remko de Waal", "Reuters", "AP")
+
+
+def test_credit_forms_of_german_and_flemish_pages():
+    from archive.extract.captions import split_caption_credit, split_credit
+
+    assert split_credit("De minister in Berlijn. Foto: SWR/picture alliance/dpa").credit == "SWR / picture alliance / DPA"
+    assert split_credit("De presentator. © SWR/Hugo Jehle").credit == "SWR / Hugo Jehle"
+    # an agency after a dash is a credit in a caption, never in a body paragraph
+    assert split_caption_credit("Koning Filip in Brussel - Belga") == Caption("Koning Filip in Brussel", "Belga")
+    assert split_credit("Koning Filip in Brussel - Belga") is None
+    assert split_caption_credit("Het debat Rutte - Wilders") is None
+
+
+def test_figure_caption_with_a_dash_agency_and_a_copyright_credit(tmp_path):
+    from archive.extract.html.clean import clean_html
+
+    page = clean_html("<html><body><article><h1>Kop</h1><p>Een bericht over Brussel en Berlijn.</p>"
+                      "<figure><img src='a.jpg'><figcaption>Koning Filip in Brussel - Belga</figcaption></figure>"
+                      "<figure><img src='b.jpg'><figcaption>De presentator <span class='credit'>© SWR/Hugo Jehle"
+                      "</span></figcaption></figure></article></body></html>")
+    assert [(c.text, c.credit) for c in page.captions] == [("Koning Filip in Brussel", "Belga"),
+                                                          ("De presentator", "SWR / Hugo Jehle")]

@@ -91,9 +91,17 @@ def test_title_only_record_is_kept_with_a_warning(tmp_path):
     assert (a.title, a.body, a.warnings) == ("Alleen een kop", "", ("title only: no text",))
 
 
-def test_record_without_title_and_text_is_an_error(tmp_path):
+def test_record_without_title_and_text_is_kept_for_its_id_and_date(tmp_path):
     p = tmp_path / "a.jsonl"
     p.write_text(jsonl({"id": 1, "title": "", "text": " ", "date": "2019-01-01"}))
+    a = build_article(next(iter(read_file(str(p)))))
+    assert (a.id, a.title, a.body, a.date) == ("1", None, "", "2019-01-01")
+    assert a.warnings == ("no text: kept for its id, date",)
+
+
+def test_record_with_nothing_in_it_is_an_error(tmp_path):
+    p = tmp_path / "a.jsonl"
+    p.write_text(jsonl({"title": "", "text": " ", "tags": ["x"]}))
     with pytest.raises(ExtractError, match="no title and no text"):
         build_article(next(iter(read_file(str(p)))))
 
@@ -275,11 +283,11 @@ def test_text_is_nfc_whitespace_normalised_and_keeps_typography(tmp_path):
     assert unicodedata.is_normalized("NFC", a.body)
 
 
-def test_text_file_with_only_a_header_is_an_error(tmp_path):
+def test_text_file_with_only_a_date_header_is_kept_for_its_date(tmp_path):
     p = tmp_path / "a.txt"
     p.write_text("date 2022-12\n")
-    with pytest.raises(ExtractError):
-        build_article(next(iter(read_file(str(p)))))
+    a = build_article(next(iter(read_file(str(p)))))
+    assert (a.body, a.date, a.warnings) == ("", "2022-12", ("no text: kept for its date",))
 
 
 # --------------------------------------------------------------------------

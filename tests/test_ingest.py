@@ -202,9 +202,9 @@ def test_summary_counts_text_and_json(tmp_path, index_dir):
     result = cli("ingest", tmp_path / "in", "--index", index_dir, ok=(3,))
     assert "3 added, 0 updated, 0 unchanged, 0 removed, 1 failed" in result.stdout
     assert f"failed: {tmp_path / 'in' / 'feed.jsonl'}:3: invalid JSON" in result.stderr
-    out = ingest_json(tmp_path / "in", "--index", index_dir, ok=(3,))
-    assert {k: out[k] for k in ("added", "updated", "unchanged", "removed", "failed")} == \
-        {"added": 0, "updated": 0, "unchanged": 3, "removed": 0, "failed": 1}
+    out = ingest_json(tmp_path / "in", "--index", index_dir, "--strict", ok=(3,))
+    assert {k: out[k] for k in ("added", "updated", "unchanged", "removed", "failed", "unchanged_failures")} == \
+        {"added": 0, "updated": 0, "unchanged": 3, "removed": 0, "failed": 1, "unchanged_failures": 1}
     assert out["exit_code"] == 3
     assert out["errors"] == [{"path": str(tmp_path / "in" / "feed.jsonl"), "line": 3, "unit": "line",
                               "reason": out["errors"][0]["reason"]}]
@@ -309,10 +309,10 @@ def test_empty_text_is_never_a_duplicate_key(tmp_path, index_dir):
         {"id": "t2", "title": "Alleen een kop"},
         {"id": "none", "date": "2022-12-01"},
     ])
-    result = cli("ingest", feed, "--index", index_dir, ok=(3,))
-    assert "2 added" in result.stdout and "1 failed" in result.stdout
+    result = cli("ingest", feed, "--index", index_dir)
+    assert "3 added" in result.stdout and "0 failed" in result.stdout and "3 kept without text" in result.stdout
     assert "warning: " in result.stderr and "title only" in result.stderr
-    assert f"failed: {feed}:3: " in result.stderr
+    assert f"{feed}:3: no text: kept for its id, date" in result.stderr
     docs = stored_docs(index_dir)
-    assert set(docs) == {"t1", "t2"}
+    assert set(docs) == {"t1", "t2", "none"}
     assert all(d.get("duplicate_of") is None for d in docs.values())

@@ -22,7 +22,7 @@ LAYERS = [
     ("index", ("archive.index",)),
     ("ingest", ("archive.ingest",)),
     ("search", ("archive.search",)),
-    ("api", ("archive.api",)),
+    ("api", ("archive.api", "archive.serve")),
     ("cli", ("archive.cli", "archive.__main__", "archive.evaluate", "archive.data")),
     ("facade", ("archive",)),
 ]
@@ -180,3 +180,4 @@ def test_every_package_says_what_it_holds_and_may_import():
             assert len(doc) > 80, f"{name}/__init__.py needs a docstring: what it holds, what it may import"
             if name != "archive":
                 assert "import" in doc, f"{name}/__init__.py: say what the package may import"
+

@@ -80,6 +80,21 @@ def _ca_certs(ctx, param, value):
     return value
 
 
+INDEX_HELP = (
+    "Index folder, or the URL of an OpenSearch index (http(s)://host:port/NAME) "
+    "(default: $ARCHIVE_INDEX, else ./index)."
+)
+
+
+def _resolve_index(ctx, param, value):
+    """`--index` after the command, else before it (`archive --index DIR
+    search ...`), else $ARCHIVE_INDEX, else ./index."""
+    if value is None:
+        root = ctx.find_root()
+        value = root.params.get("index") if root is not ctx else None
+    return value or os.environ.get("ARCHIVE_INDEX") or "index"
+
+
 def _index_option(f):
     f = click.option(
         "--ca-certs",
@@ -92,11 +107,10 @@ def _index_option(f):
     return click.option(
         "--index",
         "index",
-        envvar="ARCHIVE_INDEX",
-        default="index",
-        show_default=True,
+        default=None,
+        callback=_resolve_index,
         type=str,
-        help="Index folder, or the URL of an OpenSearch index (http(s)://host:port/NAME); or set ARCHIVE_INDEX.",
+        help=INDEX_HELP,
     )(f)
 
 
@@ -134,10 +148,16 @@ def _dump(data) -> None:
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="archive", prog_name="archive")
-def main() -> None:
-    """A full-text search archive for Dutch news, on a local Whoosh index."""
+@click.option("--index", "index", default=None, type=str, help=INDEX_HELP)
+def main(index) -> None:
+    """A full-text search archive for Dutch news, on a local Whoosh index.
+
+    \b
+    Shell completion (bash; zsh and fish likewise):
+      eval "$(_ARCHIVE_COMPLETE=bash_source archive)"
+    """
 
 
 
 # The commands register themselves on `main`.
-from . import check_cmd, ingest_cmd, optimize_cmd, search_cmd, show_cmd  # noqa: E402,F401
+from . import check_cmd, export_cmd, ingest_cmd, optimize_cmd, search_cmd, serve_cmd, show_cmd  # noqa: E402,F401

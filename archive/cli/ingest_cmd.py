@@ -19,6 +19,24 @@ from . import _archive, _dump, _format_option, _index_option, _shown_path, main
 MAX_WARNING_LINES = 20
 
 
+def _kinds(warnings, most: int = 8):
+    """Warnings counted by kind (what a warning says, without where and the
+    names and numbers in it), most common first; the last row counts the rest,
+    so every warning the summary counts is accounted for."""
+    import re
+    from collections import Counter
+
+    def kind(w: str) -> str:
+        said = re.sub(r"^.*?(?::\d+| \(item \d+\))?: ", "", w, count=1) if ": " in w else w
+        said = re.sub(r"'[^']*'|\"[^\"]*\"|\d+", "…", said)
+        return said[:80]
+
+    counts = Counter(kind(w) for w in warnings).most_common()
+    shown = counts[:most]
+    others = sum(n for _, n in counts[most:])
+    return shown + ([("other kinds", others)] if others else [])
+
+
 class _Bar:
     """tqdm progress bar on stderr: articles, rate and ETA."""
 
@@ -64,9 +82,11 @@ class _Bar:
               help="Commit (make durable and searchable) every N articles (default 100000).")
 @click.option("--aliases", "aliases", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
               help="Your alias table (kind<TAB>canonical<TAB>alias|alias), kept with the index.")
+@click.option("--strict", is_flag=True,
+              help="Exit 3 on any failed input, also on failures unchanged since the last ingest.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, waiting notice or warnings.")
 @_format_option("text", "json")
-def ingest(paths, index, prune, rebuild, lock_timeout, jobs, commit_every, aliases, quiet, fmt):
+def ingest(paths, index, prune, rebuild, lock_timeout, jobs, commit_every, aliases, strict, quiet, fmt):
     """Ingest articles from files and folders (recursively) into the index.
 
     Unchanged files are skipped; changed ones replace what they held. Every
@@ -85,7 +105,7 @@ def ingest(paths, index, prune, rebuild, lock_timeout, jobs, commit_every, alias
     try:
         report = arc.ingest(paths, prune=prune, rebuild=rebuild, lock_timeout=lock_timeout,
                             jobs=jobs, commit_every=commit_every, on_wait=waiting,
-                            on_interrupt=interrupted, progress=bar, aliases=aliases)
+                            on_interrupt=interrupted, progress=bar, aliases=aliases, strict=strict)
     except ArchiveError as e:
         if fmt == "json":  # a script reading stdout learns why too
             _dump({"index": str(arc.path), "error": str(e), "exit_code": e.exit_code})
@@ -101,9 +121,11 @@ def ingest(paths, index, prune, rebuild, lock_timeout, jobs, commit_every, alias
         if not quiet:
             for w in report.warnings[:MAX_WARNING_LINES]:
                 click.echo(f"warning: {w}", err=True)
-            if len(report.warnings) > MAX_WARNING_LINES:
-                click.echo(f"warning: … and {len(report.warnings) - MAX_WARNING_LINES} more "
-                           f"(all in --format json)", err=True)
+            rest = report.warnings[MAX_WARNING_LINES:]
+            if rest:
+                click.echo(f"warning: … and {len(rest)} more (all in --format json):", err=True)
+                for kind, n in _kinds(rest):
+                    click.echo(f"warning:   {n} × {kind}", err=True)
         click.echo(f"{report.summary()} ({_shown_path(str(arc.path))})")
     if report.interrupted and rebuild:
         click.echo("interrupted: the rebuild was discarded, the index is as it was; run the same "

@@ -60,24 +60,40 @@ def _emit(res, fmt: str, head: str) -> None:
     elif fmt == "jsonl":
         for hit in res.hits:
             click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
+    elif fmt == "csv":
+        from archive.search.export import HIT_COLUMNS, write_csv
+
+        write_csv((h.to_dict() for h in res.hits), HIT_COLUMNS, click.get_text_stream("stdout"))
     else:
         color = sys.stdout.isatty()
         _print_hits(res, color, head)
         _print_facets(res, color)
 
 
+def filter_options(f):
+    """The filters `search` and `export` share."""
+    options = [
+        click.option("--actor", multiple=True, help="Mentions this person (repeatable: any of them)."),
+        click.option("--place", multiple=True, help="Mentions this place (repeatable: any of them)."),
+        click.option("--credit", multiple=True, help="Has a photo by this credit (repeatable)."),
+        click.option("--source", multiple=True, help="From this source (repeatable)."),
+        click.option("--from", "date_from", metavar="DATE",
+                     help="Dated on or after DATE (2022, 2022-12, 2022-12-19, '19 december 2022', 'dec 2022')."),
+        click.option("--to", "date_to", metavar="DATE", help="Dated on or before DATE (same forms)."),
+        click.option("--date", "date", multiple=True, metavar="VALUE",
+                     help="Exactly this date facet value: 2022, 2022-12, 2022-12-19 or 'no date' (repeatable)."),
+        click.option("--collapse-duplicates", is_flag=True,
+                     help="Show one article of each set of syndicated copies."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
 @main.command()
-@click.argument("query", required=False)
+@click.argument("query", nargs=-1)
 @_index_option
-@click.option("--actor", multiple=True, help="Mentions this person (repeatable: any of them).")
-@click.option("--place", multiple=True, help="Mentions this place (repeatable: any of them).")
-@click.option("--credit", multiple=True, help="Has a photo by this credit (repeatable).")
-@click.option("--source", multiple=True, help="From this source (repeatable).")
-@click.option("--from", "date_from", metavar="DATE",
-              help="Dated on or after DATE (2022, 2022-12, 2022-12-19, '19 december 2022', 'dec 2022').")
-@click.option("--to", "date_to", metavar="DATE", help="Dated on or before DATE (same forms).")
-@click.option("--date", "date", multiple=True, metavar="VALUE",
-              help="Exactly this date facet value: 2022, 2022-12, 2022-12-19 or 'no date' (repeatable).")
+@filter_options
 @click.option("--facet", "facets", multiple=True, type=click.Choice(FACETS),
               help="Count values of this facet over all matches (repeatable).")
 @click.option("--facet-limit", type=click.IntRange(min=0), default=10, show_default=True,
@@ -86,10 +102,9 @@ def _emit(res, fmt: str, head: str) -> None:
               show_default=True, help="Order of hits (no query: newest first).")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Page number.")
-@click.option("--collapse-duplicates", is_flag=True, help="Show one article of each set of syndicated copies.")
-@_format_option("text", "json", "jsonl")
-def search(query, index, actor, place, credit, source, date_from, date_to, date, facets,
-           facet_limit, sort, limit, page, collapse_duplicates, fmt):
+@_format_option("text", "json", "jsonl", "csv")
+def search(query, index, actor, place, credit, source, date_from, date_to, date, collapse_duplicates, facets,
+           facet_limit, sort, limit, page, fmt):
     """Search the archive. Without QUERY, browse every article, newest first.
 
     \b
@@ -97,7 +112,9 @@ def search(query, index, actor, place, credit, source, date_from, date_to, date,
     (grouping), prefix*, fuzzy~ (one edit), and field:value for title, body,
     caption, heading, actor, place, credit and source.
     Filters: repeated values of one filter are OR-ed, different filters AND-ed.
+    Unquoted words are one query: `archive search oorlog Oekraïne`.
     """
+    query = " ".join(query) or None
     res = _archive(index).search(
         query, limit=limit, page=page, sort=sort, actor=actor, place=place, credit=credit,
         source=source, date_from=date_from, date_to=date_to, date=date, facets=facets,

@@ -28,6 +28,7 @@ AGENCIES: dict[str, str] = {
         "NurPhoto", "SOPA Images", "Zuma Press", "Abaca", "Sipa", "Sipa Press", "PA", "Kyodo",
         "Yonhap", "NASA", "NOS", "RTL Nieuws", "Polaris", "Corbis", "Belga Image", "ISOPIX",
         "HH", "Brunopress", "Europa Press", "Wikimedia Commons", "Reporters", "IMAGO",
+        "picture alliance", "Keystone", "SWR", "ARD", "ZDF", "VRT", "Photonews", "AP Photo",
     )
 }
 AGENCIES["GETTY IMAGES"] = "Getty Images"
@@ -44,17 +45,18 @@ _PARTICLES = r"(?:de|der|den|van|von|het|ter|te|ten|op|in|la|le|du|da|di|del|dos
 # optionally with a trailing dot (Jr.) or a numeral (Studio 2).
 _WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’.\-&]*|\d+|iStock|de\s+Volkskrant|de\s+Telegraaf)"
 _NAME = rf"{_WORD}(?:\s+(?:{_PARTICLES}\s+)*{_WORD}){{0,5}}"
-_PART = rf"(?:{_PARTICLES}\s+)?{_NAME}"
-_CREDIT = rf"{_PART}(?:\s*(?:/|\||,|&|\ben\b|\bvia\b)\s*{_PART}){{0,3}}"
-# "Photo", "Image" and "Credit" are left out on purpose: "... van Credit
-# Suisse." ends many a business paragraph. Matched in any case here;
-# `_lead_is_credit` decides which spellings count where.
-_LEAD = r"(?i:Beeld|Foto(?:'s|’s)?|Fotografie|Foto\s+en\s+tekst|Illustratie|Afbeelding|Bron\s+foto)"
 # A known agency in any case ("Beeld afp", "(foto: anp)"): unlike a name, an
 # agency needs no capital to be recognised.
 _AGENCY_ANY_CASE = "(?i:" + "|".join(
     sorted((re.escape(k).replace("\\ ", r"\s+") for k in AGENCIES), key=lambda k: (-len(k), k))
 ) + ")"
+_PART = rf"(?:{_AGENCY_ANY_CASE}(?![\w'’])|(?:{_PARTICLES}\s+)?{_NAME})"
+_CREDIT = rf"{_PART}(?:\s*(?:/|\||,|&|\ben\b|\bvia\b)\s*{_PART}){{0,3}}"
+# "Photo", "Image" and "Credit" are left out on purpose: "... van Credit
+# Suisse." ends many a business paragraph. Matched in any case here;
+# `_lead_is_credit` decides which spellings count where.
+_LEAD = r"(?i:Beeld|Foto(?:'s|’s)?|Fotografie|Foto\s+en\s+tekst|Illustratie|Afbeelding|Bron\s+foto|©)"
+
 
 # The credit at the very end of a paragraph. "(Foto: Reuters)" may close the
 # paragraph with its bracket, and a full stop may follow that.
@@ -92,6 +94,48 @@ def split_credit(paragraph: str) -> Caption | None:
     return Caption(text=text, credit=credit)
 
 
+# A figure caption may end in an agency after a dash ("Koning Filip in
+# Brussel - Belga"): only known agencies, and only in captions, where a
+# dash before a name is not a sentence ("Rutte - Wilders" in a body is).
+_DASH_AGENCY = re.compile(
+    rf"\s[-–—|]\s*(?P<credit>{_AGENCY_ANY_CASE}(?:\s*/\s*{_PART}){{0,3}})\s*[.]?\s*$"
+)
+
+
+# "Door Jan Jansen · Beeld: ANP", "Tekst Jan Jansen | Foto's: Remko de Waal":
+# a credit the page states once for the whole article, beside the author.
+_BYLINE_CREDIT = re.compile(
+    rf"(?:^|(?<=[\s|·•,;(–—-]))(?P<lead>{_LEAD})\s*:?\s*(?P<credit>{_CREDIT}|{_AGENCY_ANY_CASE})"
+    rf"(?=\s*(?:$|[|·•,;)–—]|\s-\s|\s(?:Tekst|Door|Video)\b))"
+)
+
+
+def byline_credits(text: str) -> list[str]:
+    """The photo credits a byline or attribution block states ("Beeld: ANP")."""
+    if len(text) > 400:
+        return []
+    out = []
+    for m in _BYLINE_CREDIT.finditer(text):
+        if m.group("lead")[0].isupper() or m.group("lead") == "©" or ":" in text[m.end("lead"):m.start("credit")]:
+            credit = normalise_credit(m.group("credit"))
+            if credit:
+                out.append(credit)
+    return out
+
+
+def split_caption_credit(text: str) -> Caption | None:
+    """A figure caption's credit: what `split_credit` finds, and the forms
+    only captions use (an agency after a dash)."""
+    found = split_credit(text)
+    if found is not None or len(text) > 1200:
+        return found
+    m = _DASH_AGENCY.search(text)
+    if m is None:
+        return None
+    credit = normalise_credit(m.group("credit"))
+    return Caption(text=text[: m.start()].rstrip(" -–—|"), credit=credit) if credit else None
+
+
 def _lead_is_credit(m: re.Match, paragraph: str) -> bool:
     """Is the credit word ("Beeld", "FOTO", "foto") used as one here?
 
@@ -101,6 +145,8 @@ def _lead_is_credit(m: re.Match, paragraph: str) -> bool:
     and a known agency after it ("... Den Haag. foto: anp").
     """
     lead = m.group("lead")
+    if lead == "©":
+        return True
     if lead[0].isupper() and (lead[1:].islower() or lead.isupper() or " " in lead):
         return True
     if m.group("open") is not None:
@@ -113,7 +159,7 @@ def _lead_is_credit(m: re.Match, paragraph: str) -> bool:
     )
 
 
-_QUICK = re.compile(r"\b(?:beeld|foto|fotografie|illustratie|afbeelding)", re.I)
+_QUICK = re.compile(r"\b(?:beeld|foto|fotografie|illustratie|afbeelding)|©", re.I)
 
 
 def _may_have_credit(paragraph: str) -> bool:

@@ -39,6 +39,17 @@ def article_id(raw: RawRecord) -> str:
     return raw.content_hash[:16]
 
 
+#: The warning on an article kept without text (`{NO_TEXT}: kept for its id, date`).
+NO_TEXT = "no text"
+TITLE_ONLY = "title only: no text"
+
+
+def _identified(**values) -> tuple[str, ...]:
+    """The names of what identifies an article among `values` (id, title,
+    date, url, source), in that order."""
+    return tuple(name for name, v in values.items() if v)
+
+
 def build_article(raw: RawRecord) -> Article:
     """The article in `raw`; raises `ExtractError` when there is none."""
     if raw.kind == "record":
@@ -74,6 +85,8 @@ def _from_text(raw: RawRecord) -> Article:
         source=lay.header.get("source"),
         warnings=warnings,
         empty="no article text",
+        identified=_identified(title=lay.title, date=date, url=lay.header.get("url"),
+                               source=lay.header.get("source")),
     )
 
 
@@ -81,8 +94,6 @@ def _from_html(raw: RawRecord) -> Article:
     from archive.extract.html.clean import clean_html
 
     page = clean_html(raw.text or "", page=True)
-    if not page.body:
-        raise ExtractError("no article text in the HTML page")
     date = _first_date(page.published)[0] or _filename_date(raw.path) or _dateline(page.datelines)
     return _article(
         raw,
@@ -96,6 +107,9 @@ def _from_html(raw: RawRecord) -> Article:
         source=page.source,
         warnings=list(page.warnings),
         empty="no article text in the HTML page",
+        # Every page has a <title>, menus and error pages too: a page without
+        # text is an article only when it states a date or its own URL.
+        identified=_identified(date=date, url=page.url),
     )
 
 
@@ -129,10 +143,6 @@ def _from_record(raw: RawRecord) -> Article:
     if date is None and bad:
         warnings.append(f"unparsed date: {bad[0]!r}")
     date = date or _dateline(datelines)
-    if not body:
-        if not title:
-            raise ExtractError("no title and no text")
-        warnings.append("title only: no text")
     return _article(
         raw,
         title=title or None,
@@ -145,7 +155,9 @@ def _from_record(raw: RawRecord) -> Article:
         source=clean_line(fields.source) if fields.source else None,
         warnings=warnings,
         extra=fields.extra,
-        empty=None,
+        empty="no title and no text",
+        identified=_identified(id=record_id(raw.record or {}), title=title, date=date, url=fields.url,
+                               source=fields.source),
     )
 
 
@@ -165,10 +177,15 @@ def _article(
     source: str | None,
     warnings: list[str],
     extra: dict | None = None,
-    empty: str | None,
+    empty: str,
+    identified: tuple[str, ...],
 ) -> Article:
-    if not body and empty is not None:
-        raise ExtractError(empty)
+    if not body:
+        if not identified:
+            raise ExtractError(empty)  # nothing at all: no article
+        # An article the user gave us, paywalled or removed: kept, and said.
+        said = TITLE_ONLY if "title" in identified else f"{NO_TEXT}: kept for its {', '.join(identified)}"
+        warnings = [*warnings, said]
     return Article(
         id=article_id(raw),
         path=raw.path,

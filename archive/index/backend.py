@@ -123,6 +123,9 @@ class WriteLock(Protocol):
         """Keep a small text file with the index (the user's alias table,
         `aliases.tsv`), durably and whole, replacing one of that name."""
 
+    def kept_file(self, name: str) -> str | None:
+        """The text of a file kept with the index (None: there is none)."""
+
     def tidy(self) -> None:
         """Remove what a killed writer may have left (temporary files)."""
 
@@ -309,6 +312,14 @@ class Index(Protocol):
     def search(self, request: SearchRequest) -> "SearchResult":
         """Hits (with highlights), exact total and facet counts, and a
         "did you mean" suggestion when nothing matched."""
+
+    def articles(self, request: SearchRequest) -> Iterator["Article"]:
+        """Every article matching the request's query and filters, whole,
+        oldest first, undated last (paging, sort and facets ignored)."""
+
+    def info(self) -> dict:
+        """The engine's own figures for `archive stats`: at least `engine`,
+        `schema_version`, `analyzer` and `index_bytes`."""
 
     def get(self, article_id: str) -> "Article | None":
         """The whole stored article (None: no article has this id)."""

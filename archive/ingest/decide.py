@@ -19,12 +19,16 @@ from __future__ import annotations
 
 import os
 
+from archive.extract.core import NO_TEXT, TITLE_ONLY
 from archive.ingest.articles import Extracted, article_id
 from archive.ingest.ledger import Entry
 from archive.ingest.pool import Slot
 from archive.read.formats import RawRecord
 from archive.read.sources import InputError
 from archive.read.sources import where as source_where
+
+#: Warnings that mark an article kept without text (counted in the report).
+KEPT_WITHOUT_TEXT = (NO_TEXT + ":", TITLE_ONLY)
 
 
 class Decisions:
@@ -188,6 +192,8 @@ class Decisions:
             led.repoint(old_key, aid)
         for w in res.warnings:
             self.tally.warnings.append(f"{source_where(raw.path, raw.line, raw.item)}: {w}")
+        if any(w.startswith(KEPT_WITHOUT_TEXT) for w in res.warnings):
+            self.tally.empty += 1
         if dup:
             self.tally.duplicates += 1
         if replaced:

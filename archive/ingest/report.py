@@ -33,18 +33,27 @@ class IngestReport:
     copies: int = 0
     #: Articles marked as duplicates (same title and text, other id) this run.
     duplicates: int = 0
+    #: Articles added or updated without text (a title, id, date, URL or
+    #: source only: paywalled or removed), kept and counted like any other.
+    empty: int = 0
     errors: tuple[InputError, ...] = ()
     warnings: tuple[str, ...] = ()
     #: Documents written by the commits of this run (what survives a kill).
     committed: int = 0
     interrupted: bool = False
     rebuilt: bool = False
+    #: Failures of inputs whose files have not changed since the last ingest
+    #: failed on them the same way: reported, but not new.
+    unchanged_failures: int = 0
+    #: Exit 3 on any failure, unchanged ones too (`--strict`).
+    strict: bool = False
 
     @property
     def exit_code(self) -> int:
         if self.interrupted:
             return EXIT_INTERRUPTED
-        return EXIT_PARTIAL if self.failed else 0
+        new = self.failed - (0 if self.strict else self.unchanged_failures)
+        return EXIT_PARTIAL if new > 0 else 0
 
     def to_dict(self) -> dict:
         d = dataclasses.asdict(self)
@@ -63,6 +72,12 @@ class IngestReport:
             extra.append(f"{self.copies} cop{'y' if self.copies == 1 else 'ies'} of stored content")
         if self.duplicates:
             extra.append(f"{self.duplicates} marked duplicate")
+        if self.empty:
+            extra.append(f"{self.empty} kept without text")
+        if self.unchanged_failures:
+            n = self.unchanged_failures
+            extra.append(("all " if n == self.failed and n > 1 else "") +
+                         f"{n} failure{'s' if n != 1 else ''} unchanged since the last ingest")
         if self.warnings:
             extra.append(f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}")
         return text + (f" ({', '.join(extra)})" if extra else "")
@@ -86,13 +101,14 @@ class Tally:
     removed: int = 0
     copies: int = 0
     duplicates: int = 0
+    empty: int = 0
     errors: list[InputError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     committed: int = 0
     #: The counts as of the last commit: what a discarded batch falls back to.
-    at_commit: tuple = (0, 0, 0, 0, 0, 0)
+    at_commit: tuple = (0, 0, 0, 0, 0, 0, 0)
 
-    _COUNTS = ("added", "updated", "unchanged", "removed", "copies", "duplicates")
+    _COUNTS = ("added", "updated", "unchanged", "removed", "copies", "duplicates", "empty")
 
     def committed_now(self) -> None:
         self.at_commit = tuple(getattr(self, k) for k in self._COUNTS)
@@ -113,6 +129,7 @@ class Tally:
             failed=len(self.errors),
             copies=self.copies,
             duplicates=self.duplicates,
+            empty=self.empty,
             errors=tuple(self.errors),
             warnings=tuple(self.warnings),
             committed=self.committed,

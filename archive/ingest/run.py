@@ -11,12 +11,14 @@ ingest finishes the job.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 from typing import Callable, Iterable
 
 from archive.errors import ArchiveError
 from archive.index import lock
+from archive.ingest.failures import settle
 from archive.ingest.inputs import skips
 from archive.ingest.pool import PARALLEL_MIN
 from archive.ingest.rebuild import rebuild as rebuild_index
@@ -51,6 +53,7 @@ def ingest(
     on_interrupt: Callable[[str], None] | None = None,
     progress: Callable[[Progress], None] | None = None,
     min_parallel: int | None = None,
+    strict: bool = False,
 ) -> IngestReport:
     """Add or update the articles under `paths` in the index at `index`.
 
@@ -80,7 +83,11 @@ def ingest(
         return Tally().report(index, interrupted=True)
     try:
         if rebuild:
-            return rebuild_index(held, index, paths, keep, **options)
+            # A rebuild starts afresh: its failures are all new, and remembered.
+            report = rebuild_index(held, index, paths, keep, **options)
+            if report.rebuilt:
+                report = settle(held, report, paths)
+            return dataclasses.replace(report, strict=strict)
         writer = held.writer()
         try:
             for name, text in keep.items():
@@ -89,7 +96,8 @@ def ingest(
         except BaseException:
             writer.close()
             raise
-        return run_session(writer, index, paths, prune=prune, skip=skips(index), **options)
+        report = run_session(writer, index, paths, prune=prune, skip=skips(index), **options)
+        return dataclasses.replace(settle(held, report, paths), strict=strict)
     except OSError as e:  # disk full, index folder not writable, a segment file gone, ...
         where = f" ({e.filename})" if getattr(e, "filename", None) else ""
         raise ArchiveError(f"cannot read or write the index at {index}: {e.strerror or e}{where}; the "

@@ -175,4 +175,52 @@ def _drop_boilerplate(root: Tag) -> None:
                 total = _text_len(root) or 1
             if _text_len(el) > 0.5 * total:
                 continue
+            # Nor the element that holds the headline with text after it
+            # ("article-detail paywall-free" around a short local story,
+            # beside a longer related block): that is the article.
+            h1 = el.find("h1")
+            if h1 is not None and h1.find_next("p") is not None and el in h1.parents:
+                continue
         el.decompose()
+
+
+def _drop_category_links(root: Tag) -> None:
+    """Section and category labels before the article's first paragraph
+    ("Topnews", "Binnenland"): a block that is one or two short links and
+    nothing else, ahead of any prose, is navigation, not the lead."""
+    for el in list(root.find_all(("p", "div", "span", "ul"))):
+        if el.__dict__.get("_decomposed") or el.__dict__.get("parent") is None:
+            continue
+        text = el.get_text(" ").strip()
+        if not text:
+            continue
+        links = el.find_all("a")
+        linked = " ".join(a.get_text(" ").strip() for a in links)
+        if links and len(links) <= 2 and len(text.split()) <= 3 and " ".join(linked.split()) == " ".join(text.split()):
+            el.decompose()
+            continue
+        if el.name == "p":
+            break  # the first paragraph of prose: labels come before it or not at all
+
+
+#: Headings that title a block around the article, not a part of it.
+_BOILERPLATE_HEADING = re.compile(
+    r"(?:\d+\s+)?(?:reacties?|reageer|reageren|praat mee|discussie|comments?|lees (?:ook|meer|verder)|zie ook"
+    r"|meer (?:over (?:dit|deze)\s+\w+|nieuws|lezen|artikelen)|gerelateerd(?:e artikelen)?|related(?: articles)?"
+    r"|read more|nieuwsbrief|newsletter|abonneer.*|schrijf je in.*|meld je aan.*|deel (?:dit|het) (?:artikel|bericht)"
+    r"|delen|share(?: this(?: article)?)?|volg ons.*|tags|meest gelezen|most read)"
+    r"(?:\s*\(\d+\))?\s*[:.!]?", re.I)
+
+
+def boilerplate_heading(text: str) -> bool:
+    """Is this heading the title of a block around the article ("Reacties
+    (12)", "Lees ook", "Meld je aan voor onze nieuwsbrief")?"""
+    return len(text) <= 60 and _BOILERPLATE_HEADING.fullmatch(text.strip()) is not None
+
+
+_COMMENTS_HEADING = re.compile(r"(?:\d+\s+)?(?:reacties?|reageer|reageren|praat mee|discussie|comments?)\b.*", re.I)
+
+
+def comments_heading(text: str) -> bool:
+    """Does this heading open the reader comments ("Reacties (12)")?"""
+    return boilerplate_heading(text) and _COMMENTS_HEADING.fullmatch(text.strip()) is not None

@@ -28,8 +28,8 @@ from bs4.builder import LXMLTreeBuilder
 
 from archive.document import Caption
 from archive.extract.captions import split_credit
-from archive.extract.html.boilerplate import _drop_boilerplate, _main_container
-from archive.extract.html.meta import _choose_title, _page_meta, _visible_datelines
+from archive.extract.html.boilerplate import _drop_boilerplate, _drop_category_links, _main_container
+from archive.extract.html.meta import _byline_credits, _choose_title, _page_meta, _visible_datelines
 from archive.extract.html.simplehtml import read_fragment
 from archive.extract.html.walker import _text_of, _Walker
 from archive.normalise import collapse, normalise_text, unescape_entities
@@ -86,7 +86,13 @@ def clean_html(markup: str, *, page: bool = True) -> CleanPage:
         h1 = root.find("h1") or (soup.find("h1") if page else None)
         h1_text = _text_of(h1) if h1 is not None else None
         datelines = _visible_datelines(root) if page else []
+        page_credits, bylines = _byline_credits(soup) if page else ([], [])
+        for el in bylines:
+            if not el.__dict__.get("_decomposed") and el is not root:
+                el.decompose()
         _drop_boilerplate(root)
+        if page:  # a feed's body fragment starts with its text
+            _drop_category_links(root)
         walker = _Walker()
         walker.walk(root)
         title = _choose_title(meta, h1_text)
@@ -94,7 +100,7 @@ def clean_html(markup: str, *, page: bool = True) -> CleanPage:
         body = [p for p in walker.paragraphs if p != title and p not in datelines]
         headings = [h for h in walker.headings if h != title]
         captions = list(walker.captions)
-        credits = list(walker.loose_credits)
+        credits = list(walker.loose_credits) + page_credits
     # Plain paragraphs that end in a credit ("... Beeld AP") are captions in
     # HTML too.
     kept = []

@@ -245,3 +245,31 @@ def _choose_title(meta: dict, h1: str | None) -> str | None:
     if h1:
         return h1
     return meta.get("doc_title")
+
+
+_BYLINE_WORDS = re.compile(r"^(?:byline|author|auteur|authors|credits?|attribution|article-meta|article__meta"
+                           r"|meta|article-info|info|bylines|contributors?)$", re.I)
+
+
+def _byline_credits(soup) -> tuple[list[str], list]:
+    """Photo credits stated once for the whole page, in the byline or
+    attribution block beside the author ("Door Jan Jansen · Beeld: ANP").
+    Read before boilerplate removal drops those blocks; returns the credits
+    and the blocks that state them (bylines, never body text)."""
+    from archive.extract.captions import byline_credits
+    from archive.extract.html.boilerplate import _attr_words
+
+    found: list[str] = []
+    blocks = []
+    for el in soup.find_all(True):
+        if el.name == "address" or (el.attrs and any(_BYLINE_WORDS.match(w) or "byline" in w.lower()
+                                                      for w in _attr_words(el))):
+            if el.find_parent(("figure", "figcaption")) is not None:
+                continue  # a photo's own credit: the walker gives it to its caption
+            credits = byline_credits(" ".join(el.get_text(" ").split()))
+            if credits:
+                blocks.append(el)  # a byline: not body text either
+            for credit in credits:
+                if credit not in found:
+                    found.append(credit)
+    return found, blocks

@@ -210,4 +210,9 @@ def read_fragment(markup: str) -> tuple[list[str], list[str]] | None:
     if stack:
         return None
     flush()
+    if headings:
+        from archive.extract.html.boilerplate import boilerplate_heading
+
+        if any(boilerplate_heading(h) for h in headings):
+            return None  # a "Lees ook" block: the tree walk drops it with its links
     return paragraphs, headings

@@ -10,8 +10,10 @@ import re
 from bs4 import NavigableString, Tag
 
 from archive.document import Caption
-from archive.extract.captions import normalise_credit, split_credit
+from archive.extract.captions import normalise_credit, split_caption_credit
 from archive.extract.html.boilerplate import (
+    boilerplate_heading,
+    comments_heading,
     _CAPTION_CLASS,
     _CREDIT_CLASS,
     _DROP_TAGS,
@@ -90,6 +92,23 @@ class _Walker:
             if name in _HEADING_TAGS:
                 self.flush()
                 text = _text_of(child)
+                if text and boilerplate_heading(text):
+                    # The title of a comments, "lees ook", newsletter or share
+                    # block: neither a heading nor body, and a list of links
+                    # right under it is that block.
+                    if comments_heading(text):
+                        # Reader comments close an article: what follows in
+                        # this block is theirs, not the article's.
+                        after = {id(x) for x in child.find_next_siblings()}
+                        stack[:] = [x for x in stack if id(x) not in after]
+                        continue
+                    nxt = child.find_next_sibling(True)
+                    if nxt is not None and _only_links(nxt):
+                        for i in range(len(stack) - 1, -1, -1):
+                            if stack[i] is nxt:
+                                del stack[i]
+                                break
+                    continue
                 if text:
                     self.headings.append(text)
                 continue
@@ -163,7 +182,7 @@ class _Walker:
                 cite.extract()
         text = _text_of(el)
         if credit is None:
-            split = split_credit(text)
+            split = split_caption_credit(text)
             if split is not None:
                 text, credit = split.text, split.credit
         text = text.rstrip(" -–—|")
@@ -178,6 +197,12 @@ class _Walker:
 # "fotoBron", "media-copyright"): there is no prose there to confuse it with.
 _FIGURE_CREDIT = re.compile(r"credit|copyright|photographer|fotograaf|bron|source", re.I)
 
+
+
+def _only_links(el: Tag) -> bool:
+    """A list or block whose text is all links (a related-articles list)."""
+    links = sum(len(a.get_text()) for a in el.find_all("a"))
+    return links > 0 and links >= 0.8 * len(el.get_text().strip())
 
 
 def _is_figure_credit(el: Tag) -> bool:

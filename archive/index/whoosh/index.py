@@ -59,6 +59,24 @@ class WhooshIndex:
 
         return search(self.ix, request, facet_cache=self.facet_cache(), searcher=self.searcher())
 
+    def articles(self, request: SearchRequest):
+        from archive.index.whoosh.search import articles
+
+        return articles(self.ix, request, facet_cache=self.facet_cache(), searcher=self.searcher())
+
+    def info(self) -> dict:
+        from archive.index.whoosh.store import read_meta
+
+        meta = read_meta(self.path) or {}
+        size = sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+        return {
+            "engine": "whoosh",
+            "schema_version": meta.get("schema_version"),
+            "analyzer": meta.get("analyzer"),
+            "index_bytes": size,
+            "segments": len(self.ix._segments()),
+        }
+
     def get(self, article_id: str) -> Article | None:
         from archive.index.whoosh.search import get
 

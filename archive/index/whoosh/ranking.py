@@ -92,11 +92,16 @@ def top(searcher, q, masks, cache: dict, k: int, field_boosts=FIELD_BOOSTS,
             expanded.append((field, text, boost))
         else:  # a prefix or fuzzy query: score each expansion that exists
             expanded.extend((field, t, boost) for t in _expansions(text, field, reader))
-    cand_docs, cand_scores = [], []
+    cand_docs, cand_scores, cand_stub = [], [], []
     for (sub, offset), mask in zip(leaf_readers(reader), masks):
         if not mask.any():
             continue
         scores = np.zeros(len(mask), dtype=np.float32)
+        empty = postings(sub, "is_empty", "1", memo)[0] if "is_empty" in sub.schema else ()
+        stub = None
+        if len(empty):
+            stub = np.zeros(len(mask), dtype=bool)
+            stub[empty] = True
         for field, text, boost in expanded:
             ids, tf = postings(sub, field, text, memo)
             if not len(ids):
@@ -104,6 +109,8 @@ def top(searcher, q, masks, cache: dict, k: int, field_boosts=FIELD_BOOSTS,
             idf = searcher.idf(field, text)
             avg = searcher.avg_field_length(field) or 1.0
             fl = field_lengths(cache, sub, field)[ids]
+            if stub is not None and field in (TEXT_FIELD, "title"):
+                fl = _ordinary(fl, stub[ids], avg)
             scores[ids] += boost * idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avg))
         local = np.flatnonzero(mask)
         s = scores[local]
@@ -112,11 +119,27 @@ def top(searcher, q, masks, cache: dict, k: int, field_boosts=FIELD_BOOSTS,
             local, s = local[keep], s[keep]
         cand_docs.append(local + offset)
         cand_scores.append(s)
+        cand_stub.append(stub[local] if stub is not None else np.zeros(len(local), bool))
     if not cand_docs:
         return []
     docs, scores = np.concatenate(cand_docs), np.concatenate(cand_scores)
-    order = np.lexsort((docs, -scores))[:k]
+    stub = np.concatenate(cand_stub)
+    # equal scores: articles with text before stubs, then index order
+    order = np.lexsort((docs, stub, -scores))[:k]
     return [(int(docs[i]), float(scores[i])) for i in order]
+
+
+def _ordinary(fl: np.ndarray, is_stub: np.ndarray, avg: float) -> np.ndarray:
+    """Field lengths (text, title) of articles kept without body text raised
+    to the field's average: their whole text is their title, and BM25 would
+    take that for a very focused article and rank a stub above every real
+    article on its title's words. At an ordinary length they rank as an
+    ordinary article with that title would, and after it on a tie."""
+    if not is_stub.any():
+        return fl
+    fl = fl.astype(np.float32, copy=True)
+    fl[is_stub] = np.maximum(fl[is_stub], avg)
+    return fl
 
 
 def _expansions(q, field: str, reader) -> list[str]:

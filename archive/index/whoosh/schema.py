@@ -29,7 +29,8 @@ from archive.analysis import ANALYZER_VERSION, PART_BREAK, dutch_analyzer
 if TYPE_CHECKING:
     from archive.document import Article
 
-SCHEMA_VERSION = 4
+#: 5: `is_empty` marks articles kept without text (ranked as ordinary length).
+SCHEMA_VERSION = 5
 
 # Exact multi-valued fields: one term per line of the joined value.
 _LINES = RegexTokenizer(r"[^\n]+")
@@ -97,6 +98,9 @@ def build_schema() -> fields.Schema:
         duplicate_of=fields.ID(stored=True),
         # "1" on duplicates, so `--collapse-duplicates` is one mask term.
         is_duplicate=fields.ID(),
+        # "1" on articles kept without body text (a title, id or date only):
+        # ranking gives them an ordinary length, not their title's.
+        is_empty=fields.ID(),
     )
 
 
@@ -174,6 +178,7 @@ def to_fields(article: "Article") -> dict:
         "text_hash": text_hash(article),
         "duplicate_of": article.duplicate_of,
         "is_duplicate": "1" if article.duplicate_of else None,
+        "is_empty": None if article.body else "1",
     }
     doc.update({k: v for k, v in optional.items() if v})
     return doc

@@ -17,37 +17,42 @@ from archive.index.backend import SearchRequest
 from archive.results import FacetValue, SearchResult
 
 
-def search(ix, request: SearchRequest, *, facet_cache=None, searcher=None) -> SearchResult:
+def _query(reader, schema, r: SearchRequest):
+    """(the parsed query, the query with every filter) for a request."""
     from whoosh.query import And, AndNot, Term
 
+    from archive.index.whoosh.filters import date_bucket_filter, date_range_filter, every, value_filter
+    from archive.index.whoosh.query import parse_query
+
+    base = parse_query(r.query, schema, r.aliases) if r.query else None
+    filters = [value_filter(reader, f) for f in r.filters]
+    filters.append(date_bucket_filter(reader, r.dates))
+    if r.date_from or r.date_to:
+        filters.append(date_range_filter(reader, r.date_from, r.date_to))
+    parts = [p for p in [base, *filters] if p is not None]
+    if not parts:
+        q = None
+    elif len(parts) == 1:
+        q = parts[0]
+    else:
+        q = And(parts)
+    if r.collapse_duplicates:
+        q = AndNot(q if q is not None else every(), Term("is_duplicate", "1"))
+    return base, q
+
+
+def search(ix, request: SearchRequest, *, facet_cache=None, searcher=None) -> SearchResult:
     from archive.index.whoosh import docsets
     from archive.index.whoosh import facets as facet_mod
-    from archive.index.whoosh.filters import date_bucket_filter, date_range_filter, value_filter
     from archive.index.whoosh.hits import make_hit, query_matcher, snippet_of
-    from archive.index.whoosh.query import parse_query
 
     r = request
     text, limit, page, sort = r.query, r.limit, r.page, r.sort
-    # the searcher's schema: `ix.schema` reads the table of contents again
-    base = parse_query(text, searcher.schema if searcher is not None else ix.schema, r.aliases) if text else None
 
     with contextlib.nullcontext(searcher) if searcher is not None else ix.searcher() as searcher:
         reader = searcher.reader()
-        filters = [value_filter(reader, f) for f in r.filters]
-        filters.append(date_bucket_filter(reader, r.dates))
-        if r.date_from or r.date_to:
-            filters.append(date_range_filter(reader, r.date_from, r.date_to))
-        parts = [p for p in [base, *filters] if p is not None]
-        if not parts:
-            q = None
-        elif len(parts) == 1:
-            q = parts[0]
-        else:
-            q = And(parts)
-        if r.collapse_duplicates:
-            from archive.index.whoosh.filters import every
-
-            q = AndNot(q if q is not None else every(), Term("is_duplicate", "1"))
+        # the searcher's schema: `ix.schema` reads the table of contents again
+        base, q = _query(reader, searcher.schema, r)
 
         # The matching set, as arrays: the exact total, facet counts and
         # date-sorted pages come from it without another pass over matches.
@@ -106,6 +111,22 @@ def _by_date(cache, searcher, masks, *, newest: bool, start: int, limit: int) ->
     else:
         order = np.lexsort((ids, np.where(keys < 0, np.iinfo(np.int64).max, keys)))
     return [int(n) for n in ids[order[start : start + limit]]]
+
+
+def articles(ix, request: SearchRequest, *, facet_cache=None, searcher=None):
+    """Every article matching the request's query and filters, whole, oldest
+    first (undated last, ties in index order); paging and facets ignored."""
+    from archive.index.whoosh import docsets
+    from archive.index.whoosh import facets as facet_mod
+    from archive.index.whoosh.schema import from_stored
+
+    with contextlib.nullcontext(searcher) if searcher is not None else ix.searcher() as searcher:
+        _, q = _query(searcher.reader(), searcher.schema, request)
+        cache = facet_cache or facet_mod.FacetCache(ix.storage.folder)
+        masks = docsets.masks(searcher, q, {})
+        total = int(sum(int(m.sum()) for m in masks))
+        for n in _by_date(cache, searcher, masks, newest=False, start=0, limit=total):
+            yield from_stored(searcher.stored_fields(n))
 
 
 def get(ix, article_id: str):

@@ -121,6 +121,12 @@ class WhooshLock:
 
         keep_file(self.path, name, text)
 
+    def kept_file(self, name: str) -> str | None:
+        try:
+            return (self.path / name).read_text(encoding="utf-8")
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+
     def tidy(self) -> None:
         clean_leftovers(self.path)
 
