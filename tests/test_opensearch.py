@@ -198,6 +198,10 @@ def test_the_command_line_end_to_end(opensearch, tmp_path):
     out.append(r.stderr)
     r = _cli("search", "de het", "--index", secret_url)
     assert r.returncode == 2 and "only stopwords" in r.stderr
+    out.append(r.stderr)
+    r = _cli("ingest", str(SEEDS), "--index", secret_url)
+    # The report names the index by its URL as given (without the password).
+    assert r.returncode == 0 and r.stdout.strip().endswith(f"({url.replace('://', '://admin@')})"), r.stdout
     assert all(SECRET not in o for o in out)
 
 
@@ -205,15 +209,20 @@ def test_input_failures_are_reported_by_file_and_line_as_on_the_embedded_index(o
     feed = tmp_path / "feed.jsonl"
     good = [json.dumps({"id": f"g{i}", "title": f"Bericht {i}", "text": "De soldaten trokken zich terug. " * 3})
             for i in range(5)]
-    lines = [good[0], '{"id": "x", "title": "kapot"', good[1], json.dumps({"id": "empty", "title": "", "text": ""}),
-             good[2], "[1, 2", good[3], good[4]]
+    lines = [good[0], '{"id": "x", "title": "kapot"', good[1], "{}", good[2], "[1, 2", good[3], good[4],
+             json.dumps({"id": "stub", "title": "", "text": ""})]
     feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
     (tmp_path / "blob.txt").write_bytes(b"\x00\x01\x02binary\x00")
     whoosh = Archive(tmp_path / "index").ingest([tmp_path], jobs=1)
-    server = Archive(opensearch.index_url(_name("fail"))).ingest([tmp_path], jobs=1)
+    url = opensearch.index_url(_name("fail"))
+    server = Archive(url).ingest([tmp_path], jobs=1)
     assert [str(e) for e in server.errors] == [str(e) for e in whoosh.errors]
     assert {f"{feed}:2", f"{feed}:4", f"{feed}:6"} <= {str(e).split(": ")[0] for e in server.errors}
-    assert server.added == whoosh.added == 5 and server.exit_code == 3
+    assert server.added == whoosh.added == 6 and server.exit_code == 3
+    # The record with an id and nothing else is an article, kept and flagged, on both.
+    assert server.empty == whoosh.empty == 1
+    stub = Archive(url).show("stub")
+    assert stub.id == "stub" and not stub.body
 
 
 def test_rejected_documents_are_reported_by_file_and_line_and_nothing_is_lost(opensearch, tmp_path):

@@ -135,6 +135,9 @@ def _archive(index: str):
 
 
 def _shown_path(path: str) -> str:
+    """A path relative to here when it is below here; a URL as it is."""
+    if "://" in path:
+        return path
     try:
         rel = os.path.relpath(path)
     except ValueError:

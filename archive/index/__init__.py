@@ -26,7 +26,8 @@ from pathlib import Path
 from archive.index.backend import Index, SearchRequest, WriteLock, Writer
 
 __all__ = ["DamagedIndex", "Index", "SearchRequest", "WriteLock", "Writer", "create_index", "default_location",
-           "has_index", "is_url", "lock", "open_index", "open_or_create", "safe_location"]
+           "has_index", "is_url", "lock", "open_index", "open_or_create", "safe_location",
+           "where"]
 
 
 def __getattr__(name: str):
@@ -48,7 +49,7 @@ def is_url(location) -> bool:
     """Whether `location` names a server index (`http(s)://host:port/NAME`)."""
     import re
 
-    return bool(re.match(r"^https?:/", os.fspath(location), re.IGNORECASE))
+    return bool(re.match(r"^https?://", os.fspath(location), re.IGNORECASE))
 
 
 def safe_location(location: str | os.PathLike):
@@ -72,23 +73,23 @@ def _engine(location):
     return whoosh
 
 
-def _where(location):
+def where(location):
     """A folder as a Path, a URL as it is (`Path` would fold its `//`)."""
     return os.fspath(location) if is_url(location) else Path(location)
 
 
 def open_index(location: str | os.PathLike) -> Index:
     """An existing, compatible index (`IndexMissing` / `IndexIncompatible` otherwise)."""
-    return _engine(location).open_index(_where(location))
+    return _engine(location).open_index(where(location))
 
 
 def create_index(location: str | os.PathLike) -> Index:
     """A new, empty index at `location` (which must not hold one)."""
-    return _engine(location).create_index(_where(location))
+    return _engine(location).create_index(where(location))
 
 
 def has_index(location: str | os.PathLike) -> bool:
-    return _engine(location).has_index(_where(location))
+    return _engine(location).has_index(where(location))
 
 
 def open_or_create(location: str | os.PathLike) -> Index:
@@ -99,4 +100,4 @@ def lock(location: str | os.PathLike, *, timeout: float | None = None, on_wait=N
     """The one writer lock of `location`, which need not hold an index yet
     (`archive.index.backend.WriteLock`), waiting up to `timeout` seconds
     (None: 60) for another writer; `on_wait` is called once if it waits."""
-    return _engine(location).lock(_where(location), timeout=timeout, on_wait=on_wait)
+    return _engine(location).lock(where(location), timeout=timeout, on_wait=on_wait)

@@ -109,6 +109,13 @@ def create_index(location):
     return open_index(location)
 
 
+def kept_files(loc: Location, client, index: str) -> dict[str, str]:
+    """The files kept in the `_meta` of `index` (name -> text)."""
+    mapping = call(loc, client.indices.get_mapping, index=index, what="reading the index mapping")
+    meta = (next(iter(mapping.values())).get("mappings") or {}).get("_meta") or {}
+    return dict(meta.get("files") or {})
+
+
 def keep_file(loc: Location, client, index: str, name: str, text: str) -> None:
     """Keep `text` as file `name` in the `_meta` of `index` (replacing one of that name)."""
     mapping = call(loc, client.indices.get_mapping, index=index, what="reading the index mapping")

@@ -40,7 +40,7 @@ from archive.index.opensearch.bulk import RejectedDocuments, Sender
 from archive.index.opensearch.client import Location, call, connect, describe, parse
 from archive.index.opensearch.lookups import Lookups, record_of_doc
 from archive.index.opensearch.mapping import article_of, concrete_name, generation_of, to_source
-from archive.index.opensearch.store import check_compatible, create_concrete, keep_file, resolve
+from archive.index.opensearch.store import check_compatible, create_concrete, keep_file, kept_files, resolve
 
 
 def prepare(article) -> tuple[dict, str | None]:
@@ -108,6 +108,9 @@ class OpenSearchLock:
 
     def keep_file(self, name: str, text: str) -> None:
         keep_file(self.loc, self.client, self._current(), name, text)
+
+    def kept_file(self, name: str) -> str | None:
+        return kept_files(self.loc, self.client, self._current()).get(name)
 
     def tidy(self) -> None:
         """Nothing to tidy: leftovers of a killed rebuild go with the next rebuild."""
