@@ -188,11 +188,14 @@ def test_the_command_line_end_to_end(opensearch, tmp_path):
     assert res["total"] == 2 and {"value": "Kyiv", "count": 2} in res["facets"]["place"]
     out.append(r.stdout + r.stderr)
     aid = res["hits"][0]["id"]
-    for args in (["show", aid], ["similar", aid], ["check"], ["optimize"], ["search", "Loekasjenkk"]):
+    for args in (["show", aid], ["similar", aid], ["check"], ["optimize"], ["stats"], ["export"],
+                 ["search", "Loekasjenkk"]):
         r = _cli(*args, "--index", secret_url)
         assert r.returncode == 0, (args, r.stderr)
         out.append(r.stdout + r.stderr)
     assert "did you mean" in out[-1].lower() and "Loekasjenko" in out[-1]
+    assert "articles:   2 " in out[-3] and "cluster:    OpenSearch 2." in out[-3] and "node(s)" in out[-3]
+    assert len([json.loads(line)["id"] for line in out[-2].splitlines() if line.startswith("{")]) == 2
     r = _cli("show", "nope", "--index", secret_url)
     assert r.returncode == 1 and r.stderr.count("\n") == 1
     out.append(r.stderr)

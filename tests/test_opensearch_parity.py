@@ -250,3 +250,66 @@ def test_facets_stay_exact_across_shards(opensearch, tmp_path):
             a = whoosh.search(query, facets=["source"], facet_limit=limit)
             b = server.search(query, facets=["source"], facet_limit=limit)
             assert a.facets == b.facets and a.total == b.total, (limit, query)
+
+
+# --------------------------------------------------------------------------
+# Data out and the web page: the same on both engines.
+
+
+def test_export_writes_the_same_articles(engines):
+    import io
+    import json
+
+    whoosh, server, _ = engines
+    for query, filters in ((None, {}), ("soldaten", {}), (None, {"place": ["Kiev"], "date_from": "2022"})):
+        for fmt in ("jsonl", "csv"):
+            a, b = io.StringIO(), io.StringIO()
+            n = whoosh.export(a, query, format=fmt, **filters)
+            assert server.export(b, query, format=fmt, **filters) == n and n > 0
+            if fmt == "jsonl":
+                # The same records (both walk by date; ties may come out in another order).
+                key = lambda line: json.loads(line)["id"]  # noqa: E731
+                assert sorted(a.getvalue().splitlines(), key=key) == sorted(b.getvalue().splitlines(), key=key)
+            else:
+                head_a, *rows_a = a.getvalue().splitlines()
+                head_b, *rows_b = b.getvalue().splitlines()
+                assert head_a == head_b and sorted(rows_a) == sorted(rows_b)
+
+
+def test_stats_agree(engines):
+    whoosh, server, _ = engines
+    for top in (3, 10, 0):
+        a, b = whoosh.stats(top=top).to_dict(), server.stats(top=top).to_dict()
+        shared = ("articles", "first_date", "last_date", "undated", "duplicates", "sources", "actors", "places",
+                  "credits")
+        assert {k: a[k] for k in shared} == {k: b[k] for k in shared}, top
+        assert b["index"] == server.path and a["articles"] > 150
+
+
+def test_the_web_page_and_its_json_on_a_cluster_index(engines):
+    """`archive serve` over an OpenSearch index: /search.json is the CLI's
+    JSON byte for byte, and the page shows the facet links and month bars
+    of the embedded index's page."""
+    import json
+    from urllib.parse import urlencode
+
+    from tests.test_serve import Server, bar_counts, cli, facet_links
+
+    whoosh, server, _ = engines
+    pages = Server(whoosh.path), Server(server.path)
+    try:
+        query = urlencode([("q", "Kiev"), ("facet", "place"), ("facet", "month")])
+        (sa, _, a), (sb, _, b) = (page.get("/search.json?" + query) for page in pages)
+        assert sa == sb == 200
+        out = cli("search", "Kiev", "--facet", "place", "--facet", "month", "--index", server.path, "--format", "json")
+        assert out.returncode == 0, out.stderr
+        assert b.encode("utf-8") == out.stdout
+        a, b = json.loads(a), json.loads(b)
+        assert a["total"] == b["total"] > 0 and a["facets"] == b["facets"]
+        html_a, html_b = (page.page("/search?q=Kiev") for page in pages)
+        assert facet_links(html_a, "place") == facet_links(html_b, "place") != {}
+        assert bar_counts(html_a) == bar_counts(html_b) != {}
+        assert pages[1].page("/article/" + b["hits"][0]["id"])
+    finally:
+        for page in pages:
+            page.stop()

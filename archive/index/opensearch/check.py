@@ -131,7 +131,7 @@ def info(index) -> dict:
         "analyzer": index.meta.get("analyzer"),
         "index_bytes": stats["store"]["size_in_bytes"],
         "segments": stats["segments"]["count"],
-        "index": index.concrete,
+        "concrete_index": index.concrete,
         "shards": int(s["number_of_shards"]),
         "replicas": int(s["number_of_replicas"]),
         "health": health["status"],
