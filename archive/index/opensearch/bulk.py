@@ -19,12 +19,15 @@ from __future__ import annotations
 import json
 import queue
 import threading
+import os
 import time
 from dataclasses import dataclass
 
 from archive.errors import ArchiveError
 from archive.index.opensearch.client import Location, as_error, describe
 
+#: Documents per bulk request (`ARCHIVE_OPENSEARCH_BULK_DOCS` to change it;
+#: bench/README.md, section OpenSearch, has the measurements behind 500).
 BATCH_DOCS = 500
 BATCH_BYTES = 8 * 2**20
 RETRY_SECONDS = 300.0
@@ -51,6 +54,11 @@ def _where(doc: dict | None, article_id: str) -> tuple[str, int | None]:
     return paths[0], doc.get("line")
 
 
+def _batch_docs() -> int:
+    given = os.environ.get("ARCHIVE_OPENSEARCH_BULK_DOCS", "")
+    return max(1, int(given)) if given.isdigit() else BATCH_DOCS
+
+
 class Sender:
     """Batches of bulk operations, sent in order from one background thread."""
 
@@ -66,6 +74,7 @@ class Sender:
         self._queue: queue.Queue = queue.Queue(maxsize=1)
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
+        self._batch_docs = _batch_docs()
 
     # -- operations -------------------------------------------------------
     def index_doc(self, article_id: str, doc: dict) -> None:
@@ -81,7 +90,7 @@ class Sender:
         self._raise_error()
         self._batch.append(op)
         self._bytes += len(op[3])
-        if len(self._batch) >= BATCH_DOCS or self._bytes >= BATCH_BYTES:
+        if len(self._batch) >= self._batch_docs or self._bytes >= BATCH_BYTES:
             self._hand_over()
 
     def _hand_over(self) -> None:
