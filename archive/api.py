@@ -19,9 +19,11 @@ class Archive:
     """An archive index on disk (default `./index`, or `$ARCHIVE_INDEX`)."""
 
     def __init__(self, path: str | os.PathLike | None = None) -> None:
-        from archive.index import default_location
+        from archive.index import default_location, is_url, safe_location
 
-        self.path = Path(path) if path is not None else Path(default_location())
+        given = path if path is not None else default_location()
+        # A URL (an OpenSearch index) stays a string, without its password.
+        self.path = safe_location(given) if is_url(given) else Path(given)
         self._index = None
 
     def __repr__(self) -> str:
@@ -47,12 +49,34 @@ class Archive:
         """The shipped alias table, extended by the one kept with the index."""
         from archive.extract.entities.aliases import AliasTable
 
+        if isinstance(self.path, str):  # a server index keeps the table itself
+            return self._kept_aliases()
         kept = self.path / self.USER_ALIASES
         if not kept.is_file():
             return AliasTable.default()
         key = kept.stat().st_mtime_ns
         if getattr(self, "_alias_key", None) != key:
             self._alias_table, self._alias_key = AliasTable.from_files([kept]), key
+        return self._alias_table
+
+    def _kept_aliases(self):
+        """The alias table kept with a server index (`WriteLock.keep_file`)."""
+        import tempfile
+
+        from archive.errors import IndexIncompatible, IndexMissing
+        from archive.extract.entities.aliases import AliasTable
+
+        try:
+            text = self.index.kept_file(self.USER_ALIASES)
+        except (IndexMissing, IndexIncompatible):  # not made yet, or to be rebuilt: the shipped table
+            text = None
+        if not text:
+            return AliasTable.default()
+        if getattr(self, "_alias_key", None) != text:
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".tsv") as f:
+                f.write(text)
+                f.flush()
+                self._alias_table, self._alias_key = AliasTable.from_files([f.name]), text
         return self._alias_table
 
     def _read_aliases(self, files):

@@ -32,6 +32,9 @@ SIBLINGS = {("ingest", "search"), ("search", "ingest")}
 #: Whoosh's analysis parts (the same analysis at index and query time).
 ENGINE = ("archive.index.whoosh",)
 WHOOSH_OK = ENGINE + ("archive.analysis",)
+#: The server engine, the one place that may import the OpenSearch client.
+OPENSEARCH_ENGINE = ("archive.index.opensearch",)
+OPENSEARCH_OK = OPENSEARCH_ENGINE
 MAX_MODULE_LINES = 500
 MAX_CLASS_LINES = 300
 
@@ -136,6 +139,25 @@ def test_only_the_engine_imports_whoosh():
             if mod == "whoosh" or mod.startswith("whoosh.") or mod.startswith(ENGINE):
                 wrong.append(f"{name} imports {mod}")
     assert not wrong, "outside the engine, use archive.index (the seam):\n" + "\n".join(wrong)
+
+
+def test_only_the_server_engine_imports_opensearchpy():
+    wrong = []
+    for name, path in MODULES.items():
+        if name.startswith(OPENSEARCH_OK) or name in ("archive.index",):
+            continue
+        for mod in _imports(name, path):
+            if mod == "opensearchpy" or mod.startswith("opensearchpy.") or mod.startswith(OPENSEARCH_ENGINE):
+                wrong.append(f"{name} imports {mod}")
+    assert not wrong, "outside the OpenSearch engine, use archive.index (the seam):\n" + "\n".join(wrong)
+
+
+def test_the_layout_test_sees_the_server_engine():
+    """The rule above is no rule if the engine's imports are not read."""
+    client = [n for n in MODULES if n.startswith(OPENSEARCH_ENGINE)]
+    assert "archive.index.opensearch.client" in client
+    assert any(m == "opensearchpy" or m.startswith("opensearchpy.")
+               for n in client for m in _imports(n, MODULES[n]))
 
 
 def test_small_rooms():

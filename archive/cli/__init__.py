@@ -62,13 +62,28 @@ def _given_index() -> str:
     args = sys.argv[1:]
     for i, a in enumerate(args):
         if a == "--index" and i + 1 < len(args):
-            return args[i + 1]
+            return _no_password(args[i + 1])
         if a.startswith("--index="):
-            return a.split("=", 1)[1]
-    return os.environ.get("ARCHIVE_INDEX") or "index"
+            return _no_password(a.split("=", 1)[1])
+    return _no_password(os.environ.get("ARCHIVE_INDEX") or "index")
 
 
-INDEX_HELP = "Index folder (default: $ARCHIVE_INDEX, else ./index)."
+def _no_password(location: str) -> str:
+    """An index URL as it may be shown: `http://user:pw@host` -> `http://user@host`."""
+    return re.sub(r"(://[^/@:\s]*):[^/@\s]*@", r"\1@", location)
+
+
+def _ca_certs(ctx, param, value):
+    """`--ca-certs FILE`: the CA of an https OpenSearch cluster (read by the engine from the environment)."""
+    if value:
+        os.environ["ARCHIVE_OPENSEARCH_CA_CERTS"] = value
+    return value
+
+
+INDEX_HELP = (
+    "Index folder, or the URL of an OpenSearch index (http(s)://host:port/NAME) "
+    "(default: $ARCHIVE_INDEX, else ./index)."
+)
 
 
 def _resolve_index(ctx, param, value):
@@ -81,12 +96,20 @@ def _resolve_index(ctx, param, value):
 
 
 def _index_option(f):
+    f = click.option(
+        "--ca-certs",
+        type=click.Path(dir_okay=False),
+        default=None,
+        expose_value=False,
+        callback=_ca_certs,
+        help="CA file of an https OpenSearch index (or set ARCHIVE_OPENSEARCH_CA_CERTS).",
+    )(f)
     return click.option(
         "--index",
         "index",
         default=None,
         callback=_resolve_index,
-        type=click.Path(file_okay=False),
+        type=str,
         help=INDEX_HELP,
     )(f)
 
@@ -112,6 +135,9 @@ def _archive(index: str):
 
 
 def _shown_path(path: str) -> str:
+    """A path relative to here when it is below here; a URL as it is."""
+    if "://" in path:
+        return path
     try:
         rel = os.path.relpath(path)
     except ValueError:
@@ -125,7 +151,7 @@ def _dump(data) -> None:
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="archive", prog_name="archive")
-@click.option("--index", "index", default=None, type=click.Path(file_okay=False), help=INDEX_HELP)
+@click.option("--index", "index", default=None, type=str, help=INDEX_HELP)
 def main(index) -> None:
     """A full-text search archive for Dutch news, on a local Whoosh index.
 

@@ -53,6 +53,9 @@ def stats(index, top, fmt):
     d = st.to_dict()
     click.echo(f"index:      {d['index']} ({d['engine']}, schema {d['schema_version']}, "
                f"{d['index_bytes'] / 1e6:.1f} MB)")
+    if d["engine"] == "opensearch":
+        click.echo(f"cluster:    OpenSearch {d['opensearch']}, {d['nodes']} node(s), {d['health']}; index "
+                   f"{d['concrete_index']}, {d['shards']} shard(s), {d['replicas']} replica(s)")
     click.echo(f"articles:   {d['articles']} ({d['duplicates']} marked duplicate, {d['undated']} undated)")
     click.echo(f"dates:      {d['first_date'] or '-'} .. {d['last_date'] or '-'}")
     for name in ("sources", "actors", "places", "credits"):

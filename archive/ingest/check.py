@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from archive.errors import ArchiveError
+from archive.index import where as index_location
 from archive.index.backend import Problem
 from archive.ingest.articles import article_id, extract
 
@@ -76,7 +77,7 @@ def check(index: str | os.PathLike, *, quick: bool = False, repair: bool = False
     place (duplicate marks that disagree) and check again."""
     from archive.index import open_index
 
-    index = Path(index)
+    index = index_location(index)
     report = CheckReport(index=str(index))
     try:
         found = open_index(index).check()

@@ -17,12 +17,15 @@ from pathlib import Path
 from typing import Iterator
 
 from archive.ingest.articles import sample_article
+from archive.index import is_url
 from archive.read.formats import JSON_LINES_EXTENSIONS, RawRecord, read_file, sample_lines
 from archive.read.sources import InputError, Notice, iter_files, normalise_path
 
 
 def skips(index: Path) -> tuple[str, ...]:
     """The index folder, as the walk may meet it: never an input."""
+    if is_url(index):
+        return ()
     return tuple({normalise_path(index), str(Path(index).resolve())})
 
 

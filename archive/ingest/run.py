@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from pathlib import Path
 from typing import Callable, Iterable
 
 from archive.errors import ArchiveError
 from archive.index import lock
+from archive.index import where as index_location
 from archive.ingest.failures import settle
 from archive.ingest.inputs import skips
 from archive.ingest.pool import PARALLEL_MIN
@@ -66,7 +66,7 @@ def ingest(
     (as `aliases.tsv`) once the lock is held; a rebuild keeps it only if the
     rebuilt index is swapped in.
     """
-    index = Path(index)
+    index = index_location(index)
     paths = [os.fspath(p) for p in paths]
     options = dict(
         aliases=aliases,
