@@ -84,7 +84,7 @@ def test_url_forms_and_their_one_line_errors():
     assert parse(str(Path("http://127.0.0.1:9200/x"))).url == "http://127.0.0.1:9200/x"
     for bad, says in [("http://127.0.0.1:9200", "no index name"), ("http://127.0.0.1:9200/News", "not an OpenSearch"),
                       ("http://127.0.0.1:9200/a/b", "not an OpenSearch"), ("http://h:x/i", "port"),
-                      ("http://h:9200/i?color=red", "unknown option"),
+                      ("http://h:9200/i?color=red", "unknown option"), ("http://h:9200/a--1", "holds '--'"),
                       (f"http://u:{SECRET}@h:9200/Bad", "not an OpenSearch")]:
         with pytest.raises(UsageError) as e:
             parse(bad)
@@ -316,6 +316,16 @@ def test_an_index_of_another_version_is_refused_with_the_rebuild_message(opensea
     assert r.returncode == 0, r.stderr
     assert Archive(url).search("Kiev").total == 2
     assert set(raw.indices.get(index=f"{name}--*")) == {f"{name}--1"}  # the old one is gone
+    # The index template holds the same analysis and versions, for any NAME--k made by other means.
+    template = raw.indices.get_index_template(name=f"archive-{name}")["index_templates"][0]["index_template"]
+    assert template["index_patterns"] == [f"{name}--*"] and template["_meta"]["schema_version"] == meta["schema_version"]
+    raw.indices.create(index=f"{name}--7")
+    made = raw.indices.get(index=f"{name}--7")[f"{name}--7"]
+    assert made["mappings"]["_meta"] == template["template"]["mappings"]["_meta"]
+    from archive.index.opensearch.mapping import ANALYZER
+
+    assert ANALYZER in made["settings"]["index"]["analysis"]["analyzer"]
+    raw.indices.delete(index=f"{name}--7")
     plain = _name("plain")
     raw.indices.create(index=plain, body={"mappings": {"properties": {"x": {"type": "keyword"}}}})
     with pytest.raises(IndexIncompatible) as e:

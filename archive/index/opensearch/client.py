@@ -104,6 +104,9 @@ def parse(location, *, environ=None) -> Location:
     if "/" in index or not _INDEX_NAME.match(index) or len(index.encode()) > 200:
         raise UsageError(f"{shown}: {index!r} is not an OpenSearch index name (lowercase letters, digits, "
                          f". _ -; starting with a letter or digit)")
+    if "--" in index:
+        raise UsageError(f"{shown}: {index!r} holds '--', which archive keeps for the indexes behind the name "
+                         f"(NAME--0, NAME--1 after a rebuild); choose a name without it")
     user = unquote(parts.username) if parts.username else None
     password = unquote(parts.password) if parts.password is not None else None
     query = {k: v[-1] for k, v in parse_qs(parts.query).items()}

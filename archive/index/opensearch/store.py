@@ -11,6 +11,13 @@ The mapping's `_meta` carries the format, schema and analyzer versions
 (`mapping.meta()`); an index made with other ones is refused with the
 rebuild command, an index not made by archive at all with a plain refusal.
 Files kept with the index (the user's alias table) live in `_meta.files`.
+
+Beside the index, an index template `archive-NAME` (for `NAME--*`) holds
+the same analysis, fields and versions, so a concrete index made by other
+means (an operator's reindex or restore into `NAME--3`) gets them too, and
+an operator can read in one place what archive expects. A user allowed to
+make indexes but not templates still gets a complete index: every concrete
+index is created with the whole body itself.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from __future__ import annotations
 from archive.errors import IndexIncompatible, IndexMissing
 from archive.index.opensearch.client import Location, as_error, call, connect, describe, parse
 from archive.index.opensearch.mapping import body as index_body
-from archive.index.opensearch.mapping import concrete_name, generation_of  # noqa: F401  (named here too)
+from archive.index.opensearch.mapping import GENERATION, concrete_name, generation_of  # noqa: F401
 from archive.index.opensearch.mapping import meta as wanted_meta
 
 def _status(e) -> object:
@@ -85,6 +92,7 @@ def create_concrete(loc: Location, client, generation: int, *, alias: bool) -> s
     shards = loc.shards if loc.shards is not None else 1
     replicas = loc.replicas if loc.replicas is not None else 1
     request = index_body(shards, replicas)
+    put_template(loc, client)
     if alias:
         request["aliases"] = {loc.index: {}}
     try:
@@ -97,6 +105,24 @@ def create_concrete(loc: Location, client, generation: int, *, alias: bool) -> s
                                         f"archive; point --index elsewhere") from None
             raise as_error(loc, e, f"creating index {name}") from None
     return name
+
+
+def template_name(alias: str) -> str:
+    return f"archive-{alias}"
+
+
+def put_template(loc: Location, client) -> None:
+    """Register (or renew) the index template of `NAME--*` (see the module docstring)."""
+    body = index_body()
+    index_settings = {k: v for k, v in body["settings"]["index"].items() if not k.startswith("number_of_")}
+    template = {"index_patterns": [f"{loc.index}{GENERATION}*"], "priority": 100,
+                "template": {"settings": {"index": index_settings}, "mappings": body["mappings"]},
+                "_meta": wanted_meta()}
+    try:
+        client.indices.put_index_template(name=template_name(loc.index), body=template)
+    except Exception as e:
+        if _status(e) != 403:  # not allowed to manage templates: the index body alone will do
+            raise as_error(loc, e, "registering the index template") from None
 
 
 def create_index(location):
