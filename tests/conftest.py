@@ -101,10 +101,10 @@ def _need(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def opensearch(tmp_path_factory):
-    """A two-node cluster on 127.0.0.1 for the whole session (skipped only
-    where Java or Maven is missing; fails instead with ARCHIVE_REQUIRE_OPENSEARCH=1)."""
+def _cluster(tmp_path_factory, nodes: int, *settings: str):
+    """Start a cluster of `nodes` on free ports (skipped only where Java or
+    Maven is missing; fails instead with ARCHIVE_REQUIRE_OPENSEARCH=1); the
+    generator stops it again."""
     missing = [tool for tool in ("java", "mvn") if _shutil.which(tool) is None]
     if missing:
         _need(f"the OpenSearch tests need {' and '.join(missing)} (tools/opensearch/cluster builds and runs the nodes)")
@@ -113,9 +113,10 @@ def opensearch(tmp_path_factory):
     except ImportError:
         _need("the OpenSearch tests need the client: pip install -e '.[opensearch]'")
     data = tmp_path_factory.mktemp("opensearch")
-    port = _free_ports()
-    cluster = Cluster("", data, port, 2)
-    r = cluster.run("start", "--nodes", "2", "--http-port", str(port), "--fresh", timeout=600)
+    port = _free_ports(nodes)
+    cluster = Cluster("", data, port, nodes)
+    extra = [a for setting in settings for a in ("--setting", setting)]
+    r = cluster.run("start", "--nodes", str(nodes), "--http-port", str(port), "--fresh", *extra, timeout=600)
     try:
         if r.returncode:
             pytest.fail(f"the OpenSearch test cluster did not come up: {r.stderr[-3000:]}")
@@ -123,3 +124,17 @@ def opensearch(tmp_path_factory):
         yield cluster
     finally:
         cluster.run("stop", timeout=120)
+
+
+@pytest.fixture(scope="session")
+def opensearch(tmp_path_factory):
+    """A two-node cluster on 127.0.0.1 for the whole session."""
+    yield from _cluster(tmp_path_factory, 2)
+
+
+@pytest.fixture
+def busy_opensearch(tmp_path_factory):
+    """A one-node cluster whose write queue holds one task beside the one
+    running: a bulk request over several shards gets 429 for the rest, as a
+    loaded production cluster answers."""
+    yield from _cluster(tmp_path_factory, 1, "thread_pool.write.size=1", "thread_pool.write.queue_size=1")

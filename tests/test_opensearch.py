@@ -373,6 +373,22 @@ def test_several_ingests_write_at_once(opensearch, tmp_path):
     assert len(got) == len(set(got)) == len(ids) + 2 and set(ids) <= set(got)
 
 
+def test_a_cluster_that_answers_429_gets_every_document_in_the_end(busy_opensearch, tmp_path):
+    """Bulk requests the cluster turns away with 429 (its write queue full)
+    are sent again after a pause: the ingest ends with every article in,
+    none reported rejected, and the node's own statistics show it refused
+    writes all along."""
+    name = _name("busy")
+    feed = tmp_path / "feed.jsonl"
+    ids = _feed(feed, 2000)
+    report = Archive(busy_opensearch.index_url(name) + "?shards=6&replicas=0").ingest([feed], jobs=2)
+    assert report.exit_code == 0 and report.added == len(ids) and not report.errors
+    raw = _raw(busy_opensearch)
+    pool = next(iter(raw.nodes.stats(metric="thread_pool")["nodes"].values()))["thread_pool"]["write"]
+    assert pool["rejected"] > 0  # the cluster did say 429; without the retries these articles would be lost
+    assert sorted(_all_ids(busy_opensearch, name)) == sorted(ids)
+
+
 def _indexed(raw, name: str) -> int:
     stats = raw.indices.stats(index=name, metric="indexing")
     return stats["_all"]["primaries"]["indexing"]["index_total"]
