@@ -6,7 +6,7 @@ Both engines get the same feed (the leestmeer feed, whole by default)
 through the same command, `archive ingest FEED --index ...` (a process of its
 own, timed from start to exit: reading, extraction, writing, the last
 commit), then the same queries (`bench.queries.QUERIES`) through
-`Archive.search`: each once untimed, then `--repeats` timed passes; the
+`Archive.search`: `--warmup` untimed passes, then `--repeats` timed passes; the
 median and 95th percentile of all samples, plain (top 10 and the exact
 total) and with three facets (source, place, month). Without `--url` a fresh
 two-node cluster is started with `tools/opensearch/cluster` (full JIT, as
@@ -87,9 +87,10 @@ def _ingest(feed: Path, index: str, jobs: int, data: Path | None = None) -> dict
             "nodes_cpu_ms_per_doc": round(nodes_cpu * per_doc, 3)}
 
 
-def _queries(index: str, repeats: int) -> dict:
-    """Plain and 3-facet medians: every query once untimed in both modes
-    (warm-up, and the hit counts), then `repeats` passes, the two modes
+def _queries(index: str, repeats: int, warmup: int) -> dict:
+    """Plain and 3-facet medians: `warmup` untimed passes in both modes (the
+    first also gives the hit counts; a JVM needs a few passes before its
+    compiled code runs, Python one), then `repeats` passes, the two modes
     alternating pass by pass so a JVM still warming up (or a noisy
     neighbour) weighs on both alike."""
     from archive import Archive
@@ -99,6 +100,10 @@ def _queries(index: str, repeats: int) -> dict:
     size = arc.stats(top=1).engine.get("index_bytes")
     modes = {"plain": {}, "facets3": {"facets": FACETS, "facet_limit": 10}}
     totals = {m: {q: arc.search(q, **o).total for q in QUERIES} for m, o in modes.items()}
+    for _ in range(warmup - 1):  # the JVM compiles its hot paths over the first passes
+        for options in modes.values():
+            for q in QUERIES:
+                arc.search(q, **options)
     samples = {m: [] for m in modes}
     for _ in range(repeats):
         for mode, options in modes.items():
@@ -152,6 +157,7 @@ def main(argv=None) -> int:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--shards", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--warmup", type=int, default=5, help="untimed passes over the queries first (default 5)")
     ap.add_argument("--bulk", type=int, help="documents per bulk request (ARCHIVE_OPENSEARCH_BULK_DOCS)")
     ap.add_argument("--only-opensearch", action="store_true", help="leave out the embedded index")
     ap.add_argument("--url", help="an existing cluster (default: start a two-node one)")
@@ -172,7 +178,7 @@ def main(argv=None) -> int:
             del systems["whoosh (embedded)"]
         for label, index in systems.items():
             out[label] = {"ingest": _ingest(feed, index, args.jobs, data if index == server else None)}
-            out[label].update(_queries(index, args.repeats))
+            out[label].update(_queries(index, args.repeats, args.warmup))
         out["hits_agree"] = len({json.dumps(out[label]["plain"]["totals"]) for label in systems}) == 1
         print(f"{records} records, --jobs {args.jobs}, {os.cpu_count()} CPUs; OpenSearch: 2 nodes on this machine, "
               f"{args.shards} shards, 1 replica, bulk {args.bulk or 500}")
