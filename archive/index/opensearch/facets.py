@@ -2,11 +2,24 @@
 
 A `terms` aggregation is exact on one shard (the default here), and across
 shards only when no shard left out a value that could change the result.
-So every count-ordered facet is checked: OpenSearch reports
-`doc_count_error_upper_bound`, the most a value it did not return could have
-been undercounted by; when it is not 0 (several shards, a long tail) the
-facet is counted again with a `composite` aggregation, which pages through
-every value with its exact count. `facet_limit` 0 (all values) always pages.
+OpenSearch says how much that could be: `doc_count_error_upper_bound`, the
+sum over shards of the smallest count each shard returned (when it had more
+values than it returned), is the most any value left out entirely can have.
+So a count-ordered facet over several shards is made exact in steps that
+stay cheap however many values the field holds (an actor facet over
+millions of articles):
+
+1. the search's own pass asks each shard for its top `shard_size` values
+   and keeps all of them as *candidates*;
+2. one more request counts exactly the candidates only (`include` the list:
+   every shard returns all of them it holds);
+3. if the last value shown (the `limit`-th, exact now) counts more than the
+   bound, no value left out can reach it, ties included: the facet is exact.
+   Otherwise the shards are asked again for 4x as many values, up to
+   `MAX_SHARD_SIZE`; past that, a `composite` aggregation pages through
+   every value with its exact count.
+
+`facet_limit` 0 (all values) always pages.
 
 Order and limits are the embedded engine's (`archive.index.whoosh.facets`):
 value facets by count, then by name as read (`fold`: Épernay before
@@ -26,6 +39,13 @@ from archive.results import FacetValue
 PAGE = 5000
 #: Buckets fetched beyond `limit` to see the values tied with the last one.
 TIE_MARGIN = 20
+#: The most values a shard is asked for before paging through all of them.
+MAX_SHARD_SIZE = 20_000
+
+
+def shard_size(limit: int) -> int:
+    """Values each shard returns in the first pass (all of them kept)."""
+    return max((limit + TIE_MARGIN) * 4, 200)
 
 
 def aggregations(facets, limit: int) -> dict:
@@ -38,8 +58,8 @@ def aggregations(facets, limit: int) -> dict:
             if "no_date" not in aggs:
                 aggs["no_date"] = {"missing": {"field": "year"}}
         elif limit:
-            size = limit + TIE_MARGIN
-            aggs[f"f_{name}"] = {"terms": {"field": name, "size": size, "shard_size": max(size * 4, 200),
+            size = shard_size(limit)
+            aggs[f"f_{name}"] = {"terms": {"field": name, "size": size, "shard_size": size,
                                            "show_term_doc_count_error": False}}
     return aggs
 
@@ -63,7 +83,9 @@ def facet_values(search, query: dict, name: str, limit: int, aggs: dict) -> tupl
         agg = aggs[f"f_{name}"]
         counts = [(b["key"], b["doc_count"]) for b in agg["buckets"]]
         if agg.get("doc_count_error_upper_bound", 0):
-            counts = _all_values(search, query, name)  # several shards disagree: count every value
+            # Some shard left values out: settle the top `limit` exactly (module docstring).
+            counts = _exact_top(search, query, name, limit, counts, _bound(agg, shard_size(limit)),
+                                shard_size(limit))
         elif agg.get("sum_other_doc_count", 0) and len(counts) > limit and counts[limit - 1][1] == counts[-1][1]:
             # The values tied with the last shown may go on past what came back.
             counts = _at_least(search, query, name, counts[limit - 1][1]) or _all_values(search, query, name)
@@ -82,6 +104,45 @@ def _ordered(counts, limit: int) -> tuple[FacetValue, ...]:
     if limit:
         counts = counts[:limit]
     return tuple(FacetValue(k, n) for k, n in counts)
+
+
+def _exact_top(search, query: dict, name: str, limit: int, counts, bound: int, size: int):
+    """The values of `name` that may be shown at `limit`, with exact counts:
+    every value counted at least as often as the `limit`-th."""
+    while True:
+        exact = _counted(search, query, name, [k for k, _ in counts])
+        exact.sort(key=lambda kv: -kv[1])
+        if len(exact) >= limit and exact[limit - 1][1] > bound:
+            return exact
+        size *= 4
+        if size > MAX_SHARD_SIZE:
+            return _all_values(search, query, name)
+        body = {"size": 0, "query": query, "track_total_hits": False,
+                "aggs": {"v": {"terms": {"field": name, "size": size, "shard_size": size}}}}
+        agg = search(body)["aggregations"]["v"]
+        counts = [(b["key"], b["doc_count"]) for b in agg["buckets"]]
+        if not agg.get("doc_count_error_upper_bound", 0):
+            return counts
+        bound = _bound(agg, size)
+
+
+def _bound(agg: dict, size: int) -> int:
+    """The most a value missing from `agg`'s buckets can count. One no shard
+    returned: `doc_count_error_upper_bound`. One some shards returned but
+    the merge cut (it keeps `size`): at most the last kept bucket's partial
+    count, plus the same bound for the shards that left it out."""
+    bound = agg.get("doc_count_error_upper_bound", 0)
+    buckets = agg["buckets"]
+    return bound + (buckets[-1]["doc_count"] if len(buckets) >= size else 0)
+
+
+def _counted(search, query: dict, name: str, values: list[str]) -> list[tuple[str, int]]:
+    """The exact counts of `values` among the matches (every shard returns
+    every included value it holds)."""
+    body = {"size": 0, "query": query, "track_total_hits": False,
+            "aggs": {"v": {"terms": {"field": name, "include": values, "size": len(values),
+                                     "shard_size": len(values)}}}}
+    return [(b["key"], b["doc_count"]) for b in search(body)["aggregations"]["v"]["buckets"]]
 
 
 def _at_least(search, query: dict, name: str, floor: int):
