@@ -202,6 +202,11 @@ def test_the_command_line_end_to_end(opensearch, tmp_path):
     r = _cli("search", "de het", "--index", secret_url)
     assert r.returncode == 2 and "only stopwords" in r.stderr
     out.append(r.stderr)
+    r = _cli("search", "Kiev", "--format", "json", env={"ARCHIVE_INDEX": secret_url})
+    assert r.returncode == 0 and json.loads(r.stdout)["total"] == 2, r.stderr  # the URL from the environment
+    r = _cli("--index", secret_url, "show", aid)
+    assert r.returncode == 0 and aid in r.stdout, r.stderr  # --index before the command
+    out.append(r.stdout + r.stderr)
     r = _cli("ingest", str(SEEDS), "--index", secret_url)
     # The report names the index by its URL as given (without the password).
     assert r.returncode == 0 and r.stdout.strip().endswith(f"({url.replace('://', '://admin@')})"), r.stdout
