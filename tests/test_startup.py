@@ -54,7 +54,7 @@ def test_search_with_facets_imports_no_extraction(seeded_index):
     # stand-ins, never loaded for real by a search
     assert mods.get("urllib.request") == "_Deferred"
     assert mods.get("whoosh.lang.morph_en") == "_Deferred"
-    for name in ("numpy.linalg", "whoosh.lang.porter", "whoosh.lang.dmetaphone", "whoosh.automata.lev"):
+    for name in ("numpy.linalg", "whoosh.lang.porter", "whoosh.lang.dmetaphone", "whoosh.automata.lev", "hashlib"):
         assert mods.get(name) == "_Deferred", name
 
 
@@ -65,6 +65,8 @@ def test_search_with_facets_imports_no_extraction(seeded_index):
     ("whoosh.lang.morph_en", "import whoosh.lang.morph_en as m; assert 'rendered' in m.variations('render')"),
     ("numpy.linalg", "import numpy as np; assert (np.matrix([[2, 0], [0, 2]]) ** 2).tolist() == [[4, 0], [0, 4]]; "
                      "assert np.linalg.inv(np.eye(2)).tolist() == [[1, 0], [0, 1]]"),
+    ("hashlib", "import hashlib; assert hashlib.sha256(b'').hexdigest().startswith('e3b0c442')"),
+    ("hashlib", "from whoosh.filedb.filetables import md5_hash; assert md5_hash(b'x') == 358377382"),
     ("whoosh.lang.porter", "from whoosh.analysis import StemmingAnalyzer; "
                            "assert [t.text for t in StemmingAnalyzer()('rendering')] == ['render']"),
 ])
@@ -132,7 +134,7 @@ def test_search_process_output_status_and_imports(seeded_index):
     mods = _imported(proc.stderr)
     assert "whoosh.searching" in mods and "numpy" in mods
     for name in (*HEAVY_FOR_SEARCH, "archive.ingest", "archive.read", "archive.extract.html",
-                 "numpy.linalg._linalg", "numpy._typing", "whoosh.automata.fsa"):
+                 "numpy.linalg._linalg", "numpy._typing", "whoosh.automata.fsa", "_hashlib"):
         assert name not in mods, name  # (a stand-in counts as imported here: its real module's parts do not)
     for fmt in ("json", "jsonl", "csv"):
         proc = _archive_process(*args, "--format", fmt)

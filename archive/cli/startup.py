@@ -10,7 +10,7 @@ variations, about a hundred regular expressions compiled at import, for the
 for one decorator on `SegmentReader`), Whoosh's English stemmers
 (`whoosh.lang.porter`, `whoosh.lang.dmetaphone`) and its Levenshtein
 automata (`whoosh.automata.lev`, for fuzzy terms: loaded by a `word~`
-query), and `numpy.linalg` (with `numpy._typing`, about 8 ms: NumPy's
+query), `hashlib` (OpenSSL, for Whoosh's hash tables), and `numpy.linalg` (with `numpy._typing`, about 8 ms: NumPy's
 matrix and polynomial modules import four of its functions, which nothing
 here calls). For the command line process only, each is a stand-in module
 until something actually uses it: an attribute it does not define imports
@@ -107,6 +107,9 @@ def defer_unused_imports() -> None:
         "whoosh.lang.dmetaphone": {
             "double_metaphone": _deferred_function("whoosh.lang.dmetaphone", "double_metaphone")},
         "whoosh.automata.lev": {},
+        # OpenSSL's hashes (about 2 ms to load) for the md5 of Whoosh's hash
+        # tables, which our codec does not use
+        "hashlib": {"md5": _deferred_function("hashlib", "md5")},
         "numpy.linalg": {n: _deferred_function("numpy.linalg", n)
                          for n in ("matrix_power", "eigvals", "inv", "lstsq")},
     }
