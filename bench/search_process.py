@@ -49,6 +49,7 @@ def main(args=None) -> int:
     p.add_argument("--checkout", action="append",
                    help="a checkout of archive (repeatable; default: this one)")
     p.add_argument("--runs", type=int, default=60, help="timed processes per checkout")
+    p.add_argument("--by-query", action="store_true", help="also each query's median per checkout")
     a = p.parse_args(args)
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     checkouts = [os.path.abspath(c) for c in (a.checkout or [here])]
@@ -56,6 +57,7 @@ def main(args=None) -> int:
     for env in envs:
         subprocess.run(argv(a.index, QUERIES[0]), env=env, capture_output=True, check=True)
     samples: list[list[float]] = [[] for _ in checkouts]
+    per_query: dict[str, list[list[float]]] = {}
     for k in range(a.runs):
         q = QUERIES[k % len(QUERIES)]
         order = range(len(checkouts)) if k % 2 == 0 else reversed(range(len(checkouts)))
@@ -64,6 +66,7 @@ def main(args=None) -> int:
             proc = subprocess.run(argv(a.index, q), env=envs[i], stdout=subprocess.DEVNULL,
                                   stderr=subprocess.PIPE)
             samples[i].append((time.perf_counter() - t) * 1000.0)
+            per_query.setdefault(q, [[] for _ in checkouts])[i].append(samples[i][-1])
             if proc.returncode != 0:
                 print(f"{checkouts[i]}: {q!r} exited {proc.returncode}: {proc.stderr.decode()[-500:]}",
                       file=sys.stderr)
@@ -73,6 +76,9 @@ def main(args=None) -> int:
     for c, s in zip(checkouts, samples):
         m = statistics.median(s)
         print(f"{c}: median {m:.1f} ms (p10 {pct(s, 0.1):.1f}, p90 {pct(s, 0.9):.1f}), {m / base:.2f}x")
+    if a.by_query:
+        for q, per in per_query.items():
+            print(f"  {q!r:45s} " + "  ".join(f"{statistics.median(v):6.1f}" for v in per))
     return 0
 
 

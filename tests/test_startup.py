@@ -177,3 +177,25 @@ def test_in_process_command_line_keeps_the_collector(seeded_index):
         assert gc.isenabled()
     """)
     assert "whoosh.searching" in mods
+
+
+@pytest.mark.parametrize("command, preset, expected", [
+    ("search", {}, "1"), ("show", {}, "1"), ("ingest", {}, None), ("serve", {}, None),
+    ("search", {"OMP_NUM_THREADS": "4"}, None), ("search", {"OPENBLAS_NUM_THREADS": "3"}, "3"),
+])
+def test_short_commands_start_numpy_without_blas_workers(command, preset, expected):
+    """A short command's process sets OpenBLAS to one thread (no spinning
+    workers) unless the user chose a number; other commands leave it."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS",
+                                                              "OMP_NUM_THREADS")}
+    out = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
+        import gc, os
+        from archive.cli import startup
+        startup.standalone()
+        startup.command_starts({command!r})
+        print(os.environ.get("OPENBLAS_NUM_THREADS"), gc.isenabled())
+    """)], capture_output=True, text=True, timeout=60, env={**env, **preset})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == [str(expected), str(command not in ("search", "show"))]

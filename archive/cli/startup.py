@@ -29,8 +29,11 @@ the interpreter down (freeing every module and object one by one: about 25
 ms of a search at 117k articles, which the user waits for too). Nothing is
 left to do by then: such a command writes nothing but its output (the
 facet cache files it may write are complete, renamed into place, before it
-prints). Every other command turns the collector back on when it starts and
-exits as usual; so does any process that runs the command line in-process
+prints). It also loads NumPy with OpenBLAS at one thread (unless the user
+set a number): OpenBLAS otherwise starts a worker per CPU that spins for
+work a search never gives it, and on a busy machine takes the CPU the
+search needs. Every other command turns the collector back on when it
+starts and exits as usual; so does any process that runs the command line in-process
 (`main([...])`, click's test runner), which keeps its interpreter.
 """
 
@@ -143,6 +146,17 @@ def command_starts(name: str | None) -> None:
     _short = name in SHORT_COMMANDS
     if not _short:
         gc.enable()
+    elif not any(v in os.environ for v in _BLAS_THREADS):
+        # NumPy's OpenBLAS starts a worker thread per CPU when it loads, and
+        # a fresh worker spins waiting for work it never gets here (nothing
+        # of ours multiplies matrices): on a busy machine it takes the CPU
+        # the search needs. One thread: no workers. Read when NumPy loads,
+        # which a short command does after this; an explicit setting wins.
+        os.environ["OPENBLAS_NUM_THREADS"] = "1"
+
+
+#: What OpenBLAS reads for its number of threads, in its order.
+_BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
 
 
 def leave_quickly(code) -> None:
