@@ -54,6 +54,8 @@ def test_search_with_facets_imports_no_extraction(seeded_index):
     # stand-ins, never loaded for real by a search
     assert mods.get("urllib.request") == "_Deferred"
     assert mods.get("whoosh.lang.morph_en") == "_Deferred"
+    for name in ("numpy.linalg", "whoosh.lang.porter", "whoosh.lang.dmetaphone", "whoosh.automata.lev", "hashlib"):
+        assert mods.get(name) == "_Deferred", name
 
 
 @pytest.mark.parametrize("module, use", [
@@ -61,6 +63,12 @@ def test_search_with_facets_imports_no_extraction(seeded_index):
     ("urllib.request", "import urllib.request; assert callable(urllib.request.urlopen)"),
     ("whoosh.lang.morph_en", "from whoosh.lang.morph_en import variations; assert 'rendered' in variations('render')"),
     ("whoosh.lang.morph_en", "import whoosh.lang.morph_en as m; assert 'rendered' in m.variations('render')"),
+    ("numpy.linalg", "import numpy as np; assert (np.matrix([[2, 0], [0, 2]]) ** 2).tolist() == [[4, 0], [0, 4]]; "
+                     "assert np.linalg.inv(np.eye(2)).tolist() == [[1, 0], [0, 1]]"),
+    ("hashlib", "import hashlib; assert hashlib.sha256(b'').hexdigest().startswith('e3b0c442')"),
+    ("hashlib", "from whoosh.filedb.filetables import md5_hash; assert md5_hash(b'x') == 358377382"),
+    ("whoosh.lang.porter", "from whoosh.analysis import StemmingAnalyzer; "
+                           "assert [t.text for t in StemmingAnalyzer()('rendering')] == ['render']"),
 ])
 def test_stand_ins_become_the_real_modules(module, use):
     mods = _modules_after(f"""
@@ -95,3 +103,99 @@ def test_whoosh_works_under_the_stand_ins(tmp_path):
                 assert r.deleted_docs_set is r.deleted_docs_set
     """)
     assert mods["whoosh.lang.morph_en"] == "module"
+
+
+def _archive_process(*args, env=None):
+    """`python -m archive ARGS` as a user runs it (its own process, which
+    skips the interpreter's teardown after a short command)."""
+    import os
+
+    return subprocess.run([sys.executable, "-X", "importtime", "-m", "archive", *args], capture_output=True,
+                          text=True, timeout=120, env={**os.environ, **(env or {})})
+
+
+def _imported(stderr: str) -> set[str]:
+    """Module names from `-X importtime` lines."""
+    return {line.rsplit("|", 1)[1].strip() for line in stderr.splitlines() if line.startswith("import time:")}
+
+
+def test_search_process_output_status_and_imports(seeded_index):
+    """The real process: the same output as in-process, exit 0, and no
+    extraction, HTML or ingest module loaded, nor the deferred ones."""
+    from click.testing import CliRunner
+
+    from archive.cli import main
+
+    args = ["search", "Poetin", "--index", str(seeded_index), "--facet", "actor", "--facet", "place",
+            "--facet", "month"]
+    proc = _archive_process(*args)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == CliRunner().invoke(main, args).stdout
+    mods = _imported(proc.stderr)
+    assert "whoosh.searching" in mods and "numpy" in mods
+    for name in (*HEAVY_FOR_SEARCH, "archive.ingest", "archive.read", "archive.extract.html",
+                 "numpy.linalg._linalg", "numpy._typing", "whoosh.automata.fsa", "_hashlib"):
+        assert name not in mods, name  # (a stand-in counts as imported here: its real module's parts do not)
+    for fmt in ("json", "jsonl", "csv"):
+        proc = _archive_process(*args, "--format", fmt)
+        assert proc.returncode == 0 and proc.stdout == CliRunner().invoke(main, [*args, "--format", fmt]).stdout
+
+
+def test_search_process_errors_keep_their_status(seeded_index, tmp_path):
+    proc = _archive_process("search", "x", "--index", str(tmp_path / "none"))
+    assert proc.returncode == 1 and "no archive index" in proc.stderr
+    proc = _archive_process("search", '"open', "--index", str(seeded_index))
+    assert proc.returncode == 2 and "error:" in proc.stderr
+    proc = _archive_process("show", "no-such-id", "--index", str(seeded_index))
+    assert proc.returncode == 1 and "no article" in proc.stderr
+
+
+def test_search_process_into_a_closed_pipe(seeded_index):
+    """`archive search ... | head -1`: the reader leaves early; no traceback."""
+    import os
+
+    r, w = os.pipe()
+    proc = subprocess.Popen([sys.executable, "-m", "archive", "search", "--index", str(seeded_index),
+                             "--limit", "50"], stdout=w, stderr=subprocess.PIPE)
+    os.close(w)
+    os.read(r, 1)
+    os.close(r)
+    err = proc.communicate(timeout=120)[1].decode()
+    assert proc.returncode == 0 and "Traceback" not in err, err
+
+
+def test_in_process_command_line_keeps_the_collector(seeded_index):
+    """Run in-process (a test runner, a program), a search leaves the
+    interpreter as it was: the garbage collector on."""
+    mods = _modules_after(f"""
+        import gc
+        from archive.cli import main
+        try:
+            main(["search", "Poetin", "--index", {str(seeded_index)!r}])
+        except SystemExit as e:
+            assert not e.code, e.code
+        assert gc.isenabled()
+    """)
+    assert "whoosh.searching" in mods
+
+
+@pytest.mark.parametrize("command, preset, expected", [
+    ("search", {}, "1"), ("show", {}, "1"), ("ingest", {}, None), ("serve", {}, None),
+    ("search", {"OMP_NUM_THREADS": "4"}, None), ("search", {"OPENBLAS_NUM_THREADS": "3"}, "3"),
+])
+def test_short_commands_start_numpy_without_blas_workers(command, preset, expected):
+    """A short command's process sets OpenBLAS to one thread (no spinning
+    workers) unless the user chose a number; other commands leave it."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS",
+                                                              "OMP_NUM_THREADS")}
+    out = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
+        import gc, os
+        from archive.cli import startup
+        startup.standalone()
+        startup.command_starts({command!r})
+        print(os.environ.get("OPENBLAS_NUM_THREADS"), gc.isenabled())
+    """)], capture_output=True, text=True, timeout=60, env={**env, **preset})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == [str(expected), str(command not in ("search", "show"))]

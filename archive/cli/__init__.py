@@ -21,12 +21,27 @@ import sys
 import click
 
 from archive.errors import ArchiveError
-from .startup import defer_unused_imports
+from .startup import command_starts, defer_unused_imports, leave_quickly, standalone
 
 defer_unused_imports()
 
 
 class _Group(click.Group):
+    def main(self, args=None, **extra):
+        if args is not None or not extra.get("standalone_mode", True):
+            return super().main(args, **extra)  # in-process (tests, embedding): nothing changes
+        standalone()
+        try:
+            return super().main(args, **extra)
+        except SystemExit as e:  # standalone: click always ends with it
+            leave_quickly(e.code)
+            raise
+
+    def resolve_command(self, ctx, args):
+        name, cmd, rest = super().resolve_command(ctx, args)
+        command_starts(cmd.name if cmd is not None else name)
+        return name, cmd, rest
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)

@@ -50,6 +50,8 @@ def fold_key(name: str) -> str:
     Cached: extraction asks for the same few thousand names over and over
     (a fifth of its time went here)."""
     if name.isascii():  # most names: NFKD changes nothing, nothing combines
+        if name.replace(" ", "").isalnum():  # letters, digits, spaces: only the spaces to even out
+            return " ".join(name.lower().split())
         text = name.lower()
     else:
         text = unicodedata.normalize("NFKD", name)

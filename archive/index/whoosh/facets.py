@@ -47,21 +47,54 @@ class SegmentFacet:
     needs only how many there are, and a search process would otherwise
     decode every segment's 10k actor names at start-up."""
 
-    __slots__ = ("count", "docs", "ords", "_packed", "_values")
+    __slots__ = ("count", "docs", "ords", "_packed", "_ends", "_values")
 
     def __init__(self, values: list[str] | None, docs: np.ndarray, ords: np.ndarray, *,
-                 packed: np.ndarray | None = None, count: int | None = None) -> None:
+                 packed: np.ndarray | None = None, count: int | None = None, ends: np.ndarray | None = None) -> None:
         self.docs = docs  # int32 segment-local document numbers
         self.ords = ords  # int32 ordinals into `values`
         self._values = values
         self._packed = packed
+        self._ends = ends
         self.count = len(values) if values is not None else int(count)
 
     @property
-    def values(self) -> list[str]:
+    def values(self) -> "list[str] | PackedValues":
         if self._values is None:
-            self._values = _unpack_values(self._packed, self.count)
+            self._values = PackedValues(self._packed, self.count, self._ends)
         return self._values
+
+
+class PackedValues:
+    """Facet values as they lie in a cache file (newline-joined UTF-8),
+    decoded one at a time: a search shows ten actors of 40k, and decoding
+    them all took a fresh process a few milliseconds per facet."""
+
+    __slots__ = ("_data", "_ends", "count")
+
+    def __init__(self, data: np.ndarray, count: int, ends: np.ndarray | None = None) -> None:
+        self._data = data
+        self.count = count
+        if ends is None or len(ends) != max(count - 1, 0):  # files written before the `ends` array
+            ends = np.flatnonzero(data == 10) if count else np.zeros(0, np.int64)
+        if count and len(ends) != count - 1:
+            raise ValueError("facet cache values do not match their count")
+        self._ends = ends
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, i: int) -> str:
+        i = int(i)
+        if not -self.count <= i < self.count:
+            raise IndexError(i)
+        i %= self.count
+        start = int(self._ends[i - 1]) + 1 if i else 0
+        end = int(self._ends[i]) if i < self.count - 1 else len(self._data)
+        return self._data[start:end].tobytes().decode("utf-8")
+
+    def __iter__(self):
+        return iter(_unpack_values(self._data, self.count))
 
 
 def _build(reader, field: str) -> SegmentFacet:
@@ -81,11 +114,16 @@ def _build(reader, field: str) -> SegmentFacet:
     return SegmentFacet(values, empty, empty)
 
 
-def _pack_values(values: list[str]) -> np.ndarray:
-    """Values as one newline-joined UTF-8 byte array: a NumPy string array
-    pads every value to the longest at 4 bytes a character (41k actor
-    names took 8 MB instead of 0.5)."""
-    return np.frombuffer("\n".join(values).encode("utf-8"), dtype=np.uint8)
+def _pack_values(values) -> dict[str, np.ndarray]:
+    """Values as one newline-joined UTF-8 byte array (a NumPy string array
+    pads every value to the longest at 4 bytes a character: 41k actor names
+    took 8 MB instead of 0.5), their count, and where each but the last
+    ends (so a search decodes only the values it shows, without finding
+    the newlines of all of them first)."""
+    data = np.frombuffer("\n".join(values).encode("utf-8"), dtype=np.uint8)
+    count = len(values)
+    return {"values": data, "count": np.array([count], np.int64),
+            "ends": np.flatnonzero(data == 10) if count else np.zeros(0, np.int64)}
 
 
 def _write_arrays(path: Path, **arrays: np.ndarray) -> None:
@@ -156,7 +194,8 @@ class FacetCache:
         facet = None
         try:
             data = _read_arrays(path)
-            facet = SegmentFacet(None, data["docs"], data["ords"], packed=data["values"], count=int(data["count"][0]))
+            facet = SegmentFacet(None, data["docs"], data["ords"], packed=data["values"], count=int(data["count"][0]),
+                                 ends=data.get("ends"))
             if len(facet.docs) != len(facet.ords) or (facet.count == 0) != (len(data["values"]) == 0):
                 raise ValueError(f"{path}: torn facet cache file")
         except Exception:  # missing, torn (a crash mid-write) or from another version: rebuild
@@ -168,8 +207,7 @@ class FacetCache:
     def _save(self, path: Path, facet: SegmentFacet) -> None:
         try:
             self.dir.mkdir(exist_ok=True)
-            _write_arrays(path, values=_pack_values(facet.values), count=np.array([len(facet.values)], np.int64),
-                          docs=facet.docs, ords=facet.ords)
+            _write_arrays(path, **_pack_values(facet.values), docs=facet.docs, ords=facet.ords)
         except OSError:
             pass  # a read-only index still answers; it just rebuilds in memory
 
@@ -183,7 +221,7 @@ class FacetCache:
         path = self.dir / f"vocab-{tag}.{field}{_SUFFIX}"
         try:
             data = _read_arrays(path)
-            values = _unpack_values(data["values"], int(data["count"][0]))
+            values = PackedValues(data["values"], int(data["count"][0]), data.get("ends"))
             bounds = data["bounds"]
             flat = data["remaps"]
             if len(bounds) == len(seg_facets) + 1 and all(
@@ -196,8 +234,7 @@ class FacetCache:
             self.dir.mkdir(exist_ok=True)
             bounds = np.cumsum([0] + [len(r) for r in remaps]).astype(np.int64)
             flat = np.concatenate(remaps) if remaps else np.zeros(0, dtype=np.int64)
-            _write_arrays(path, values=_pack_values([str(v) for v in values]),
-                          count=np.array([len(values)], np.int64), bounds=bounds, remaps=flat)
+            _write_arrays(path, **_pack_values([str(v) for v in values]), bounds=bounds, remaps=flat)
         except OSError:
             pass
         return values, remaps
@@ -247,9 +284,12 @@ def _vocabulary(cache: FacetCache, subs, field: str):
 
 
 def _set_tag(segids: tuple[str, ...]) -> str:
-    import hashlib
+    try:
+        from _sha1 import sha1  # the same digest without loading OpenSSL (hashlib: ~2 ms of a search process)
+    except ImportError:  # pragma: no cover - a Python built without it
+        from hashlib import sha1
 
-    return hashlib.sha1("\n".join(segids).encode()).hexdigest()[:16]
+    return sha1("\n".join(segids).encode()).hexdigest()[:16]
 
 
 def _merge(seg_facets: list[SegmentFacet]):
@@ -297,7 +337,8 @@ def facet_values(cache: FacetCache, searcher, masks, facet: str, limit: int) -> 
     nonzero = np.flatnonzero(counts)
     if facet in DATE_FACETS:
         idx = nonzero[-limit:] if limit else nonzero  # values sort chronologically
-        out = [FacetValue(str(values[i]), int(counts[i])) for i in idx]
+        names = _names(values, idx)
+        out = [FacetValue(names[i], int(counts[i])) for i in idx.tolist()]
         # undated: matched documents without a year term (a date always has one)
         undated = 0
         for sub, mask in zip(subs, masks):
@@ -313,10 +354,20 @@ def facet_values(cache: FacetCache, searcher, masks, facet: str, limit: int) -> 
     # Ties in reading order (Épernay before Zuidplas), not code point order.
     from archive.analysis import fold
 
-    order = sorted(order.tolist(), key=lambda i: (-int(counts[i]), fold(str(values[i])), str(values[i])))
+    names = _names(values, order)
+    order = sorted(order.tolist(), key=lambda i: (-int(counts[i]), fold(names[i]), names[i]))
     if limit:
         order = order[:limit]
-    return tuple(FacetValue(str(values[i]), int(counts[i])) for i in order)
+    return tuple(FacetValue(names[i], int(counts[i])) for i in order)
+
+
+def _names(values, idx: np.ndarray) -> dict[int, str]:
+    """The values at positions `idx`: one by one for a page of them, all at
+    once when most are wanted (`--facet-limit 0`)."""
+    idx = idx.tolist()
+    if isinstance(values, PackedValues) and len(idx) > 1000:
+        values = list(values)
+    return {i: str(values[i]) for i in idx}
 
 
 def warm(index_dir: str | os.PathLike) -> None:

@@ -224,19 +224,40 @@ class ArchiveLeafMatcher(W3LeafMatcher):
         else:
             self._weights = array("f", _unpack(data[ids_end:w_end], ww))
 
+    def _block_ids(self, data, n: int, idw: int):
+        """The ids of the current block as an int64 array."""
+        import numpy as np
+
+        ids = np.empty(n, np.int64)
+        ids[0] = self._first
+        if n > 1:
+            np.cumsum(np.frombuffer(data, _NP_CODES[idw], n - 1), out=ids[1:])
+            ids[1:] += self._first
+        return ids
+
+    def _blocks(self, decode, dtypes):
+        """`decode(data, n, idw, ww, lw, ids_end, w_end)` for every block from
+        here on, its arrays concatenated (empty ones of `dtypes` if none);
+        None if `decode` returns None for a block."""
+        import numpy as np
+
+        parts = []
+        while self.is_active():
+            got = decode(*self._parts())
+            if got is None:
+                return None
+            parts.append(got)
+            self._next_block()
+        if not parts:
+            return tuple(np.zeros(0, dt) for dt in dtypes)
+        return tuple(np.concatenate(p) for p in zip(*parts))
+
     def all_arrays(self):
         """(ids as int64, weights as float32) of every posting from here on,
         decoded block by block with numpy (the search's fast path)."""
         import numpy as np
 
-        ids_parts, w_parts = [], []
-        while self.is_active():
-            data, n, idw, ww, _, ids_end, w_end = self._parts()
-            ids = np.empty(n, np.int64)
-            ids[0] = self._first
-            if n > 1:
-                np.cumsum(np.frombuffer(data, _NP_CODES[idw], n - 1), out=ids[1:])
-                ids[1:] += self._first
+        def decode(data, n, idw, ww, lw, ids_end, w_end):
             flags = self._flags
             if flags & _B_ONES:
                 w = np.ones(n, np.float32)
@@ -244,12 +265,25 @@ class ArchiveLeafMatcher(W3LeafMatcher):
                 w = np.frombuffer(data, "<f4", n, ids_end).astype(np.float32)
             else:
                 w = np.frombuffer(data, _NP_CODES[ww], n, ids_end).astype(np.float32)
-            ids_parts.append(ids)
-            w_parts.append(w)
-            self._next_block()
-        if not ids_parts:
-            return np.zeros(0, np.int64), np.zeros(0, np.float32)
-        return np.concatenate(ids_parts), np.concatenate(w_parts)
+            return self._block_ids(data, n, idw), w
+
+        return self._blocks(decode, (np.int64, np.float32))
+
+    def all_positions(self):
+        """(document of each position, position) as int64 arrays over every
+        posting from here on, for a field in `CompactPositions`: the varint
+        deltas of a whole block decoded at once with numpy (phrase matching,
+        `archive.index.whoosh.phrases`). None for postings without values."""
+        import numpy as np
+
+        def decode(data, n, idw, ww, lw, ids_end, w_end):
+            if not self._flags & _B_VALUES:
+                return None
+            lens = np.frombuffer(data, _NP_CODES[lw], n, w_end).astype(np.int64)
+            raw = np.frombuffer(data, np.uint8, int(lens.sum()), w_end + n * _SIZES[lw])
+            return positions_of(self._block_ids(data, n, idw), lens, raw)
+
+        return self._blocks(decode, (np.int64, np.int64))
 
     def _read_values(self):
         data, n, _, _, lw, _, w_end = self._parts()
@@ -260,3 +294,35 @@ class ArchiveLeafMatcher(W3LeafMatcher):
         lens = _unpack(data[w_end:l_end], lw)
         ends = list(accumulate(lens, initial=l_end))
         self._values = tuple(bytes(data[a:b]) for a, b in zip(ends, ends[1:]))
+
+
+def positions_of(ids, lens, raw):
+    """Decode `CompactPositions` values in bulk: `raw` holds the postings'
+    value bytes back to back (`lens` bytes each, for documents `ids`), each
+    a run of LEB128 varint deltas. Returns (document, position) per position."""
+    import numpy as np
+
+    if not len(raw):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    last = raw < 0x80  # the last byte of each varint
+    ends = np.flatnonzero(last)
+    starts = np.empty(len(ends), np.int64)
+    starts[0] = 0
+    starts[1:] = ends[:-1] + 1
+    if len(ends) == len(raw):  # every varint one byte (most postings)
+        deltas = raw.astype(np.int64)
+    else:
+        which = np.cumsum(last) - last  # the varint each byte belongs to
+        shift = 7 * (np.arange(len(raw), dtype=np.int64) - starts[which])
+        deltas = np.add.reduceat((raw & 0x7F).astype(np.int64) << shift, starts)
+    # varints per posting: the last bytes inside its byte range
+    bounds = np.zeros(len(lens) + 1, np.int64)
+    np.cumsum(lens, out=bounds[1:])
+    counted = np.zeros(len(raw) + 1, np.int64)
+    np.cumsum(last, out=counted[1:])
+    counts = counted[bounds[1:]] - counted[bounds[:-1]]
+    total = np.cumsum(deltas)
+    first = np.cumsum(counts) - counts  # index of each posting's first varint
+    before = np.where(first > 0, total[np.maximum(first - 1, 0)], 0)
+    positions = total - np.repeat(before, counts)
+    return np.repeat(ids, counts), positions
