@@ -25,7 +25,7 @@ from collections import deque
 from contextlib import contextmanager
 from typing import Callable
 
-from archive.ingest.articles import Extracted, document_for, final
+from archive.ingest.articles import Extracted, document_for
 from archive.ingest.decide import Decisions
 from archive.ingest.inputs import count_inputs, input_bytes, walk, with_dictionary
 from archive.ingest.ledger import Ledger
@@ -40,6 +40,8 @@ from archive.read.sources import InputError, normalise_path
 _WINDOW = 256
 _FLUSH_GROUP = 64
 _CHUNK = 16
+# Inputs read ahead of the oldest one still being extracted by a worker.
+_AHEAD = 512
 
 
 class Stop:
@@ -139,7 +141,11 @@ class Session:
                         break
                     self._submit()
                 if t.result is None:
-                    if not block and pool.inflight() < pool.capacity():
+                    pool.poll()
+                if t.result is None:
+                    # Not blocking: read on (what the workers have no room for
+                    # is extracted here), as long as not too much waits behind it.
+                    if not block and len(self.tickets) < _AHEAD:
                         break
                     pool.wait(t)
             self.tickets.popleft()
@@ -148,9 +154,7 @@ class Session:
                 self.done += 1
             if self.progress is not None:
                 self._report_progress()
-            # Before the workers start (jobs > 1), hold decided articles a while
-            # longer, so the first ones are not indexed into a segment of their own.
-            if len(led.pending) >= (_WINDOW + _FLUSH_GROUP if pool.remote or pool.jobs == 1 else 4 * _WINDOW):
+            if len(led.pending) >= _WINDOW + _FLUSH_GROUP:
                 self._flush(keep=_WINDOW)
         if self._round_full():
             if self.buf or self.tickets:
@@ -202,10 +206,7 @@ class Session:
                     held = (writer.article(src), None)
                 else:
                     held = (src, None)
-                if pool.remote:
-                    groups.setdefault(pool.pick(), ([], []))[1].append(final(held[0], e.paths, e.duplicate_of))
-                else:
-                    writer.add(document_for(held, e.paths, e.duplicate_of, writer.prepare))
+                writer.add(document_for(held, e.paths, e.duplicate_of, writer.prepare))
             e.source = None
             e.loc = "sent"
             led.written += 1
