@@ -8,16 +8,16 @@ archive codec, the index's stored-record dictionary, postings in a
 
 from __future__ import annotations
 
-from array import array
-
 from whoosh.writing import SegmentWriter
 
 from archive.index.whoosh import postings
 from archive.index.whoosh.postings import Lengths, PostingBuffer, field_indexer, write_postings
 
-#: Memory for the postings of one writer (per worker process) before the
-#: round is committed, in MB (estimated; see `PostingBuffer`).
-POOL_MB = 160
+#: Memory for the postings of one writer (the main process's and each
+#: worker's) before the round is committed, in MB (estimated; see
+#: `PostingBuffer`): about 14,000 leestmeer articles a process, and the
+#: process tree of a parallel ingest under 300 MB at any corpus size.
+POOL_MB = 48
 
 
 class ArchiveSegmentWriter(SegmentWriter):
@@ -38,6 +38,7 @@ class ArchiveSegmentWriter(SegmentWriter):
         unsorted = pool.unsorted
         docboost = self._doc_boost(fields)
         indexers = self.__dict__.setdefault("_indexers", {})
+        packed = postings.second_posting
         fieldnames = sorted([name for name in fields.keys() if not name.startswith("_")])
         self._check_fields(schema, fieldnames)
         size = 0
@@ -69,8 +70,7 @@ class ArchiveSegmentWriter(SegmentWriter):
                             terms[tbytes] = (fieldname, tbytes, docnum, weight, vbytes)
                             size += 200 + len(tbytes) + (len(vbytes) if vbytes else 0)
                         elif type(p) is tuple:
-                            terms[tbytes] = [array("i", (p[2], docnum)), array("f", (p[3], weight)),
-                                             [p[4], vbytes]]
+                            terms[tbytes] = packed(p, docnum, weight, vbytes)
                             size += 250 + (len(vbytes) if vbytes else 0)
                             if docnum < p[2]:
                                 unsorted.add((fieldname, tbytes))
@@ -81,7 +81,7 @@ class ArchiveSegmentWriter(SegmentWriter):
                             docs.append(docnum)
                             p[1].append(weight)
                             p[2].append(vbytes)
-                            size += 16 + (len(vbytes) + 33 if vbytes else 0)
+                            size += 16 + (len(vbytes) if vbytes else 0)
                 if field.separate_spelling():
                     from whoosh.util.text import utf8encode
 
