@@ -219,8 +219,10 @@ class Writer(Protocol):
     def full(self) -> bool:
         """This round's changes reached their memory budget: commit soon."""
 
-    def part(self) -> "Part":
-        """The picklable recipe of a part, for a worker process."""
+    def part(self, writers: int = 1) -> "Part":
+        """The picklable recipe of a part, for a worker process; `writers`
+        (this one and the parts) share the ingest's memory budget, so this
+        writer's `full()` comes sooner too."""
 
     def commit(self, parts: Sequence[Any] = ()) -> None:
         """Make this round's changes and `parts` (what `PartWriter.finish`

@@ -79,7 +79,7 @@ class Pool:
 
     def start(self) -> None:
         aliases = pickle.dumps(self.aliases, protocol=pickle.HIGHEST_PROTOCOL)
-        part = self.writer.part()
+        part = self.writer.part(self.jobs)  # the processes share the memory budget
         # Block SIGINT while spawning, so a Ctrl-C cannot hit a half-started
         # worker (workers live in their own process group and ignore it).
         masked = threading.current_thread() is threading.main_thread()

@@ -13,11 +13,12 @@ from whoosh.writing import SegmentWriter
 from archive.index.whoosh import postings
 from archive.index.whoosh.postings import Lengths, PostingBuffer, field_indexer, write_postings
 
-#: Memory for the postings of one writer (the main process's and each
-#: worker's) before the round is committed, in MB (estimated; see
-#: `PostingBuffer`): about 14,000 leestmeer articles a process, and the
-#: process tree of a parallel ingest under 300 MB at any corpus size.
-POOL_MB = 48
+#: Memory for the postings of an ingest before the round is committed, in
+#: MB (estimated; see `PostingBuffer`), shared by its writers (the main
+#: process's and each worker's, `WhooshWriter.part`): about 24,000
+#: leestmeer articles a round, and the process tree of an ingest under
+#: 300 MB at any corpus size (was 160 MB a writer: 782 MB at 117k articles).
+POOL_MB = 80
 
 
 class ArchiveSegmentWriter(SegmentWriter):
@@ -139,8 +140,9 @@ def new_writer(ix, limitmb: int = POOL_MB):
     return writer
 
 
-def writer_full(writer, limitmb: int = POOL_MB) -> bool:
-    return writer is not None and getattr(writer.pool, "size", 0) > limitmb * 1024 * 1024
+def writer_full(writer, limitmb: int | None = None) -> bool:
+    limit = POOL_MB if limitmb is None else limitmb
+    return writer is not None and getattr(writer.pool, "size", 0) > limit * 1024 * 1024
 
 
 def tune_whoosh() -> None:

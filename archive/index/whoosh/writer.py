@@ -29,6 +29,7 @@ class WhooshWriter:
         self.location = str(path)
         self._ix = ix
         self._segment = None  # this round's SegmentWriter, made on the first change
+        self._limitmb = None  # its postings' budget (None: all of POOL_MB; see `part`)
         self._open_lookups()
 
     def _open_lookups(self) -> None:
@@ -81,12 +82,14 @@ class WhooshWriter:
     def full(self) -> bool:
         from archive.index.whoosh.segment import writer_full
 
-        return writer_full(self._segment)
+        return writer_full(self._segment, self._limitmb)
 
-    def part(self):
+    def part(self, writers: int = 1):
         from archive.index.whoosh.parts import WhooshPart
+        from archive.index.whoosh.segment import POOL_MB
 
-        return WhooshPart(self.location)
+        self._limitmb = POOL_MB // max(1, writers)
+        return WhooshPart(self.location, self._limitmb)
 
     def commit(self, parts: Sequence = ()) -> None:
         from archive.index.whoosh.durable import commit_segments
