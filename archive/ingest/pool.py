@@ -188,18 +188,29 @@ class Pool:
         drops.clear()
 
     # -- the round's end -------------------------------------------------------
-    def _all(self, op: str) -> list:
+    def _ask(self, op: str) -> None:
         self._finished.clear()
         for w in self.workers:
             w.send((op,))
+
+    def _answers(self) -> list:
         while len(self._finished) < len(self.workers):
             self._pump(0.2)
         return [self._finished[w.idx] for w in self.workers]
 
-    def finish(self) -> list:
-        """The workers' parts since the last commit (None: nothing)."""
+    def _all(self, op: str) -> list:
+        self._ask(op)
+        return self._answers()
+
+    def finish(self):
+        """Ask the workers to end their parts since the last commit; the
+        callable returned waits for them (None: a part with nothing), so
+        this process writes its own segment meanwhile."""
         self.full = False
-        return self._all("finish") if self.workers else []
+        if not self.workers:
+            return list
+        self._ask("finish")
+        return self._answers
 
     def cancel(self) -> None:
         if not self.workers:

@@ -94,7 +94,9 @@ class WhooshWriter:
     def commit(self, parts: Sequence = ()) -> None:
         from archive.index.whoosh.durable import commit_segments
 
-        if self._segment is not None or any(p is not None for p in parts):
+        if callable(parts) and self._segment is None:
+            parts = parts()  # nothing of our own to write while the parts are finished
+        if callable(parts) or self._segment is not None or any(p is not None for p in parts):
             commit_segments(self._changes(), parts)
         self._segment = None
         self._close_lookups()
