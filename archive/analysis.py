@@ -110,6 +110,13 @@ class DutchStemFilter(_Rebuilt, Filter):
             yield t
 
 
+#: Surface words whose index term `DutchAnalyzer` remembers, the first met
+#: (about 8 MB, so a long ingest's memory stays flat): 94% of the 11.3
+#: million words of all 117,816 leestmeer articles are among the first
+#: 60,000 distinct ones (97% among 100,000); the rest are stemmed every time.
+TERM_CACHE = 60_000
+
+
 class DutchAnalyzer(_Rebuilt, Tokenizer):
     """The whole chain of `reference_analyzer()` fused into one loop.
 
@@ -132,7 +139,7 @@ class DutchAnalyzer(_Rebuilt, Tokenizer):
         if t == "":
             folded = fold(word)
             t = None if not folded or folded in DUTCH_STOPWORDS else self._stemmer.stemWord(folded)
-            if len(self._terms) < 1_000_000:
+            if len(self._terms) < TERM_CACHE:
                 self._terms[word] = t
         return t
 

@@ -128,3 +128,17 @@ def test_figure_caption_with_a_dash_agency_and_a_copyright_credit(tmp_path):
                       "</span></figcaption></figure></article></body></html>")
     assert [(c.text, c.credit) for c in page.captions] == [("Koning Filip in Brussel", "Belga"),
                                                           ("De presentator", "SWR / Hugo Jehle")]
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Foto ANP", "FOTO: Remko de Waal", "afBeelding", "İllustratie: x", "ıllustratie", "Beeld ſ",
+    "© Reuters", "beeldbank", "autofoto", "x" * 300 + " Beeld: AP", "Beeld " + "y" * 300,
+    "FOTOGRAFİE", "fotografie", "De minister zei dat hij het ’beeld’ herkende.", "", "Geen woord hier.",
+    "Fotó", "illustrati", "beel d", "ontwikkeling " * 30 + "foto",
+])
+def test_credit_pre_check_says_what_the_regex_says(paragraph):
+    """The substring pre-check in front of `_QUICK` never changes its answer
+    (the letters `re.I` also matches: İ, ı, ſ)."""
+    from archive.extract.captions import _QUICK, _may_have_credit
+
+    assert _may_have_credit(paragraph) == (_QUICK.search(paragraph, max(0, len(paragraph) - 200)) is not None)

@@ -162,9 +162,22 @@ def _lead_is_credit(m: re.Match, paragraph: str) -> bool:
 _QUICK = re.compile(r"\b(?:beeld|foto|fotografie|illustratie|afbeelding)|©", re.I)
 
 
+# The only other characters that `re.I` matches to the letters of `_QUICK`'s
+# words (Python's re documentation); `str.lower` maps every other one.
+_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+
+
 def _may_have_credit(paragraph: str) -> bool:
     # Cheap pre-check on the tail: almost no paragraph mentions a credit word.
-    return _QUICK.search(paragraph, max(0, len(paragraph) - 200)) is not None
+    # Without one of the words anywhere in it (or ©), `_QUICK` cannot match:
+    # plain substring tests first (a tenth of the regex's time).
+    start = max(0, len(paragraph) - 200)
+    tail = paragraph[start:]
+    if "©" not in tail:
+        low = tail.lower() if tail.isascii() else tail.translate(_FOLD).lower()
+        if "beeld" not in low and "foto" not in low and "illustratie" not in low:
+            return False
+    return _QUICK.search(paragraph, start) is not None
 
 
 def normalise_credit(credit: str) -> str:

@@ -219,12 +219,16 @@ class Writer(Protocol):
     def full(self) -> bool:
         """This round's changes reached their memory budget: commit soon."""
 
-    def part(self) -> "Part":
-        """The picklable recipe of a part, for a worker process."""
+    def part(self, writers: int = 1) -> "Part":
+        """The picklable recipe of a part, for a worker process; `writers`
+        (this one and the parts) share the ingest's memory budget, so this
+        writer's `full()` comes sooner too."""
 
-    def commit(self, parts: Sequence[Any] = ()) -> None:
+    def commit(self, parts: Sequence[Any] | Callable[[], Sequence[Any]] = ()) -> None:
         """Make this round's changes and `parts` (what `PartWriter.finish`
-        returned; None entries hold nothing) durable and visible at once:
+        returned; None entries hold nothing; or a callable that returns them,
+        called once this writer's own changes are written, so the workers
+        finish their parts meanwhile) durable and visible at once:
         after a crash the index holds all of them or none. A round with no
         change and no part commits nothing. The next round's look-ups see
         the commit."""

@@ -78,7 +78,10 @@ class Decisions:
             if self.main_done and self._read_later(raw, aid, res):
                 return
             mine = self.order.get(raw.path, -1)
-            if mine > self.last_read.get(aid, -1):
+            # The first file's ids are never kept: no record is read before
+            # it, so "also in file 0, read later" never holds (a one-feed
+            # ingest keeps nothing here, not one entry per article).
+            if mine > 0 and mine > self.last_read.get(aid, -1):
                 self.last_read[aid] = mine
         pool, seen = self.pool, self.pruner.seen
         for _ in range(2):

@@ -25,13 +25,14 @@ from collections import deque
 from contextlib import contextmanager
 from typing import Callable
 
-from archive.ingest.articles import Extracted, document_for, final
+from archive.ingest.articles import Extracted, document_for
 from archive.ingest.decide import Decisions
 from archive.ingest.inputs import count_inputs, input_bytes, walk, with_dictionary
 from archive.ingest.ledger import Ledger
 from archive.ingest.pool import PARALLEL_BYTES, Pool, Slot
 from archive.ingest.prune import Pruner
 from archive.ingest.report import IngestReport, Progress, Tally
+from archive.ingest.worker import GC_THRESHOLD, release_memory
 from archive.read.formats import RawRecord
 from archive.read.sources import InputError, normalise_path
 
@@ -40,6 +41,8 @@ from archive.read.sources import InputError, normalise_path
 _WINDOW = 256
 _FLUSH_GROUP = 64
 _CHUNK = 16
+# Inputs read ahead of the oldest one still being extracted by a worker.
+_AHEAD = 512
 
 
 class Stop:
@@ -139,7 +142,11 @@ class Session:
                         break
                     self._submit()
                 if t.result is None:
-                    if not block and pool.inflight() < pool.capacity():
+                    pool.poll()
+                if t.result is None:
+                    # Not blocking: read on (what the workers have no room for
+                    # is extracted here), as long as not too much waits behind it.
+                    if not block and len(self.tickets) < _AHEAD:
                         break
                     pool.wait(t)
             self.tickets.popleft()
@@ -148,9 +155,7 @@ class Session:
                 self.done += 1
             if self.progress is not None:
                 self._report_progress()
-            # Before the workers start (jobs > 1), hold decided articles a while
-            # longer, so the first ones are not indexed into a segment of their own.
-            if len(led.pending) >= (_WINDOW + _FLUSH_GROUP if pool.remote or pool.jobs == 1 else 4 * _WINDOW):
+            if len(led.pending) >= _WINDOW + _FLUSH_GROUP:
                 self._flush(keep=_WINDOW)
         if self._round_full():
             if self.buf or self.tickets:
@@ -202,10 +207,7 @@ class Session:
                     held = (writer.article(src), None)
                 else:
                     held = (src, None)
-                if pool.remote:
-                    groups.setdefault(pool.pick(), ([], []))[1].append(final(held[0], e.paths, e.duplicate_of))
-                else:
-                    writer.add(document_for(held, e.paths, e.duplicate_of, writer.prepare))
+                writer.add(document_for(held, e.paths, e.duplicate_of, writer.prepare))
             e.source = None
             e.loc = "sent"
             led.written += 1
@@ -218,6 +220,7 @@ class Session:
         self.tally.committed += self.ledger.written
         self.tally.committed_now()
         self.ledger.new_round()
+        release_memory()
 
     def cancel(self) -> None:
         try:
@@ -250,6 +253,22 @@ def _sigint_guard(stop: Stop, on_interrupt: Callable[[str], None] | None):
         signal.signal(signal.SIGINT, previous)
 
 
+@contextmanager
+def _quiet_gc():
+    """The workers' garbage-collector thresholds (`worker.GC_THRESHOLD`) in
+    this process too while it extracts and indexes its share: with Python's
+    default (700) the collector walked the growing posting buffer over and
+    over, about 3% of this process's time. Restored after."""
+    import gc
+
+    previous = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
 def run_session(writer, index, paths: list[str], *, prune: bool, skip: tuple[str, ...], aliases, jobs,
                 commit_every, progress, min_parallel, on_interrupt) -> IngestReport:
     """Ingest `paths` through `writer` (the report names `index`): a session
@@ -262,7 +281,7 @@ def run_session(writer, index, paths: list[str], *, prune: bool, skip: tuple[str
     if progress is not None:
         threading.Thread(target=count_inputs, args=(paths, session.total, halt), daemon=True).start()
     try:
-        with _sigint_guard(stop, on_interrupt):
+        with _sigint_guard(stop, on_interrupt), _quiet_gc():
             session.run(paths)
     except KeyboardInterrupt:  # a second Ctrl-C: the current batch was discarded
         session.tally.discard_uncommitted()

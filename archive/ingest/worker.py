@@ -93,6 +93,26 @@ def _quiet_gc() -> None:
     gc.set_threshold(*GC_THRESHOLD)
 
 
+_TRIM: list = []
+
+
+def release_memory() -> None:
+    """After a round's segment is written: give the freed posting buffer back
+    to the system (glibc's `malloc_trim`; elsewhere nothing). Python keeps
+    the pages of freed large blocks otherwise, and each round's buffer is
+    laid out a little differently, so a long ingest's memory crept up round
+    by round."""
+    if not _TRIM:
+        try:
+            import ctypes
+
+            _TRIM.append(ctypes.CDLL(None).malloc_trim)
+        except (OSError, AttributeError):
+            _TRIM.append(None)
+    if _TRIM[0] is not None:
+        _TRIM[0](0)
+
+
 class WorkerState:
     """What one worker holds between messages: its extracted articles and
     the part it is writing this round."""
@@ -136,6 +156,8 @@ class WorkerState:
             if self.part is not None:
                 part, self.part = self.part, None
                 token = part.finish()
+                del part
+                release_memory()
             return ("finished", token)
         if op == "cancel":
             self.cancel()

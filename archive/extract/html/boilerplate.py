@@ -14,44 +14,26 @@ import re
 from bs4 import BeautifulSoup, Comment, Tag
 from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 
+from archive.extract.html.classwords import (  # noqa: F401  (re-exported)
+    _BOILERPLATE,
+    _BOILERPLATE_HEADING,
+    _BOILERPLATE_ROLES,
+    _BOILERPLATE_SQUASHED,
+    _BOILERPLATE_WORDS,
+    _CAPTION_CLASS,
+    _COMMENTS_HEADING,
+    _CREDIT_CLASS,
+    _DATE_CLASS,
+    _DROP_TAGS,
+    _MODIFIED,
+    _squashed,
+    boilerplate_heading,
+    class_rule_applies,
+    comments_heading,
+)
+
 # --------------------------------------------------------------------------
-# What is boilerplate
-
-# Removed wherever they are: never article prose.
-_DROP_TAGS = frozenset({
-    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
-    "form", "button", "input", "select", "textarea", "label", "nav", "footer", "aside", "dialog",
-    "menu", "link", "meta", "head", "title", "map", "audio", "video", "source", "picture", "img",
-})
-
-# Class/id words of share bars, cookie walls, related-article lists and ads.
-_BOILERPLATE_WORDS = (
-    r"share|sharing|social|socials|deel|delen|cookie|cookies|consent|gdpr|cmp"
-    r"|newsletter|nieuwsbrief|related|gerelateerd|lees-?ook|leesook|read-?more|readmore|meer-lezen"
-    r"|recommended|aanbevolen|breadcrumbs?|comments?|reacties?|advert|advertisement|advertentie"
-    r"|ad|ads|adslot|ad-slot|banner|promo|sponsored|subscribe|abonneer|abonnement|paywall|popup"
-    r"|modal|sidebar|widget|navigation|navbar|nav|menu|toolbar|tags|tag-list|byline|author|auteur"
-    r"|skip-link|sr-only|visually-hidden|screen-reader-text|print-only|hidden|footer|masthead"
-    r"|site-header|topbar|overlay|most-read|meest-gelezen|trending|teaser-list|pagination"
-)
-
-_BOILERPLATE = re.compile(rf"(?:^|[\s_-])(?:{_BOILERPLATE_WORDS})(?:$|[\s_-])", re.I)
-
-# The same words without hyphens, matched against whole squashed class words
-# ("top-bar", "site_header" -> "topbar", "siteheader"; see `_squashed`).
-_BOILERPLATE_SQUASHED = re.compile(
-    r"(?:^|\s)(?:" + _BOILERPLATE_WORDS.replace("-?", "").replace("-", "") + r")(?:$|\s)", re.I
-)
-
-_BOILERPLATE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu", "menubar"})
-
-_CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:caption|bijschrift|wp-caption-text|figcaption|image-caption|photo-caption|media-caption)(?:$|[\s_-])", re.I)
-
-_CREDIT_CLASS = re.compile(r"(?:^|[\s_-])(?:credit|credits|copyright|photographer|fotograaf|image-source|photo-credit|beeldbron|source)(?:$|[\s_-])", re.I)
-
-_DATE_CLASS = re.compile(r"(?:^|[\s_-])(?:date|datum|dateline|published|pubdate|publish-date|publication-date|timestamp|time)(?:$|[\s_-])", re.I)
-
-_MODIFIED = re.compile(r"modif|updat|bijgewerkt|gewijzigd|aangepast|edited", re.I)
+# What is boilerplate (the words: `archive.extract.html.classwords`)
 
 _SKIP_STRINGS = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
 
@@ -97,26 +79,6 @@ def _is_boilerplate(el: Tag) -> bool:
         if _BOILERPLATE.search(joined) or _BOILERPLATE_SQUASHED.search(_squashed(words)):
             return True
     return False
-
-
-
-def class_rule_applies(words: list[str]) -> bool:
-    """Does any class/id rule here (caption, credit, boilerplate) look at
-    these words? `archive.extract.html.simplehtml` leaves such elements to the tree walk."""
-    joined = " ".join(words)
-    return bool(_CAPTION_CLASS.search(joined) or _CREDIT_CLASS.search(joined)
-                or _BOILERPLATE.search(joined) or _BOILERPLATE_SQUASHED.search(_squashed(words)))
-
-
-
-def _squashed(words: list[str]) -> str:
-    """Class/id words with their hyphens and underscores taken out ("top-bar" -> "topbar").
-
-    Sites spell one name many ways (top-bar, top_bar, topBar, topbar); the
-    boilerplate words are matched against the words as written, which splits
-    "top-bar" into "top" and "bar", and against this squashed form.
-    """
-    return " ".join(re.sub(r"[-_]", "", w).lower() for w in words)
 
 
 
@@ -201,26 +163,3 @@ def _drop_category_links(root: Tag) -> None:
             continue
         if el.name == "p":
             break  # the first paragraph of prose: labels come before it or not at all
-
-
-#: Headings that title a block around the article, not a part of it.
-_BOILERPLATE_HEADING = re.compile(
-    r"(?:\d+\s+)?(?:reacties?|reageer|reageren|praat mee|discussie|comments?|lees (?:ook|meer|verder)|zie ook"
-    r"|meer (?:over (?:dit|deze)\s+\w+|nieuws|lezen|artikelen)|gerelateerd(?:e artikelen)?|related(?: articles)?"
-    r"|read more|nieuwsbrief|newsletter|abonneer.*|schrijf je in.*|meld je aan.*|deel (?:dit|het) (?:artikel|bericht)"
-    r"|delen|share(?: this(?: article)?)?|volg ons.*|tags|meest gelezen|most read)"
-    r"(?:\s*\(\d+\))?\s*[:.!]?", re.I)
-
-
-def boilerplate_heading(text: str) -> bool:
-    """Is this heading the title of a block around the article ("Reacties
-    (12)", "Lees ook", "Meld je aan voor onze nieuwsbrief")?"""
-    return len(text) <= 60 and _BOILERPLATE_HEADING.fullmatch(text.strip()) is not None
-
-
-_COMMENTS_HEADING = re.compile(r"(?:\d+\s+)?(?:reacties?|reageer|reageren|praat mee|discussie|comments?)\b.*", re.I)
-
-
-def comments_heading(text: str) -> bool:
-    """Does this heading open the reader comments ("Reacties (12)")?"""
-    return boilerplate_heading(text) and _COMMENTS_HEADING.fullmatch(text.strip()) is not None

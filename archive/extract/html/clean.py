@@ -23,15 +23,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup
-from bs4.builder import LXMLTreeBuilder
-
 from archive.document import Caption
 from archive.extract.captions import split_credit
-from archive.extract.html.boilerplate import _drop_boilerplate, _drop_category_links, _main_container
-from archive.extract.html.meta import _byline_credits, _choose_title, _page_meta, _visible_datelines
 from archive.extract.html.simplehtml import read_fragment
-from archive.extract.html.walker import _text_of, _Walker
 from archive.normalise import collapse, normalise_text, unescape_entities
 from archive.read.sniff import looks_like_fragment, looks_like_html, looks_like_page  # noqa: F401  (re-exported)
 
@@ -78,9 +72,13 @@ def clean_html(markup: str, *, page: bool = True) -> CleanPage:
         captions: list[Caption] = []
         credits: list[str] = []
     else:
-        # The lxml builder class itself rather than the name "lxml": same
-        # parser, without a builder lookup per document (~10% of a small body).
-        soup = BeautifulSoup(markup, builder=LXMLTreeBuilder)
+        # The tree's modules (bs4, lxml) are imported on first use: a feed of
+        # plain text or simple fragments never needs them (80 ms a process).
+        from archive.extract.html.boilerplate import _drop_boilerplate, _drop_category_links, _main_container
+        from archive.extract.html.meta import _byline_credits, _choose_title, _page_meta, _visible_datelines
+        from archive.extract.html.walker import _text_of, _Walker
+
+        soup = _soup(markup)
         meta = _page_meta(soup) if page else {}
         root = _main_container(soup) if page else soup
         h1 = root.find("h1") or (soup.find("h1") if page else None)
@@ -126,8 +124,17 @@ def clean_html(markup: str, *, page: bool = True) -> CleanPage:
 
 
 
+def _soup(markup: str):
+    from bs4 import BeautifulSoup
+    from bs4.builder import LXMLTreeBuilder
+
+    # The lxml builder class itself rather than the name "lxml": same
+    # parser, without a builder lookup per document (~10% of a small body).
+    return BeautifulSoup(markup, builder=LXMLTreeBuilder)
+
+
 def inline_text(markup: str) -> str:
     """One line of text from a title or caption that may hold inline HTML."""
     if looks_like_html(markup):
-        markup = BeautifulSoup(markup, builder=LXMLTreeBuilder).get_text(" ")
+        markup = _soup(markup).get_text(" ")
     return collapse(unescape_entities(normalise_text(markup)))

@@ -94,7 +94,7 @@ def _decode(text: str) -> str | None:
 def _harmless(name: str, attrs: str) -> bool:
     if not attrs.strip(" \t\n/"):
         return True
-    from archive.extract.html.boilerplate import class_rule_applies
+    from archive.extract.html.classwords import class_rule_applies
 
     pos = 0
     body = attrs.rstrip(" \t\n/") if name in _VOID else attrs.rstrip(" \t\n")
@@ -211,7 +211,7 @@ def read_fragment(markup: str) -> tuple[list[str], list[str]] | None:
         return None
     flush()
     if headings:
-        from archive.extract.html.boilerplate import boilerplate_heading
+        from archive.extract.html.classwords import boilerplate_heading
 
         if any(boilerplate_heading(h) for h in headings):
             return None  # a "Lees ook" block: the tree walk drops it with its links

@@ -75,20 +75,24 @@ class DurableStorage:
 
 def commit_segments(writer, new_segments=(), *, merge: bool = True, optimize: bool = False) -> list:
     """Commit `writer` (a `SegmentWriter` created with `_lk=False`) together
-    with finished segments written by other processes; return the segments of
-    the new index generation. Small segments are merged (Whoosh's
+    with finished segments written by other processes (or a callable that
+    waits for them, called once this writer's own segment is on disk);
+    return the segments of the new index generation. Small segments are merged (Whoosh's
     MERGE_SMALL) unless `merge` is False."""
     from whoosh.index import TOC, clean_files
 
     final = writer._merge_segments(None, optimize, merge)
-    final = list(final) + [s for s in new_segments if s is not None]
+    own = None
     if writer._added:
-        seg = writer._finalize_segment()
-        fsync_segment(writer.storage, seg)
-        final.append(seg)
+        own = writer._finalize_segment()
+        fsync_segment(writer.storage, own)
     else:
         writer._close_segment()
         discard_segment(writer.storage, writer.newsegment)
+    # A callable gives the other processes' segments once this one is written
+    # (they write theirs meanwhile); the order in the TOC is the same.
+    others = new_segments() if callable(new_segments) else new_segments
+    final = list(final) + [s for s in others if s is not None] + ([own] if own is not None else [])
     fsync_path(writer.storage.folder, directory=True)
     TOC(writer.schema, final, writer.generation).write(DurableStorage(writer.storage), writer.indexname)
     clean_files(writer.storage, writer.indexname, writer.generation, final)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from array import array
 
+from archive.index.whoosh.codec.postings import PackedValues
+
 
 class PostingBuffer:
     """Drop-in for Whoosh's `PostingPool`: a writer's postings, kept per field
@@ -48,7 +50,7 @@ class PostingBuffer:
             terms[text] = item
             self.size += 200 + len(text) + (len(value) if value else 0)
         elif type(p) is tuple:
-            terms[text] = [array("i", (p[2], docnum)), array("f", (p[3], weight)), [p[4], value]]
+            terms[text] = second_posting(p, docnum, weight, value)
             self.size += 250 + (len(value) if value else 0)
             if docnum < p[2]:
                 self.unsorted.add((fieldname, text))
@@ -56,10 +58,13 @@ class PostingBuffer:
             docs = p[0]
             if docnum < docs[-1]:
                 self.unsorted.add((fieldname, text))
+            values = p[2]
+            if type(values) is PackedValues and type(value) is not bytes:
+                values = p[2] = list(values)  # a value that is not bytes (None): a plain list
             docs.append(docnum)
             p[1].append(weight)
-            p[2].append(value)
-            self.size += 16 + (len(value) + 33 if value else 0)
+            values.append(value)
+            self.size += 16 + (len(value) + (0 if type(values) is PackedValues else 33) if value else 0)
 
     def iter_terms(self):
         """(field, term, docnums, weights, values) per term, fields and terms
@@ -75,6 +80,7 @@ class PostingBuffer:
                 docs, weights, values = p
                 if (fieldname, text) in unsorted:
                     order = sorted(range(len(docs)), key=docs.__getitem__)
+                    values = list(values)
                     docs = [docs[i] for i in order]
                     weights = [weights[i] for i in order]
                     values = [values[i] for i in order]
@@ -93,6 +99,20 @@ class PostingBuffer:
         self.unsorted = set()
         self.size = 0
 
+
+
+def second_posting(first: tuple, docnum: int, weight: float, value) -> list:
+    """A term's postings once it has two: [docnums, weights, values], the
+    values packed into one buffer while they are bytes (as positions are),
+    a plain list otherwise."""
+    one = first[4]
+    if type(one) is bytes and type(value) is bytes:
+        values = PackedValues()
+        values.append(one)
+        values.append(value)
+    else:
+        values = [one, value]
+    return [array("i", (first[2], docnum)), array("f", (first[3], weight)), values]
 
 
 class Lengths:

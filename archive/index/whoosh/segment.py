@@ -8,16 +8,17 @@ archive codec, the index's stored-record dictionary, postings in a
 
 from __future__ import annotations
 
-from array import array
-
 from whoosh.writing import SegmentWriter
 
 from archive.index.whoosh import postings
 from archive.index.whoosh.postings import Lengths, PostingBuffer, field_indexer, write_postings
 
-#: Memory for the postings of one writer (per worker process) before the
-#: round is committed, in MB (estimated; see `PostingBuffer`).
-POOL_MB = 160
+#: Memory for the postings of an ingest before the round is committed, in
+#: MB (estimated; see `PostingBuffer`), shared by its writers (the main
+#: process's and each worker's, `WhooshWriter.part`): about 22,000
+#: leestmeer articles a round, and the process tree of an ingest under
+#: 300 MB at any corpus size (was 160 MB a writer: 782 MB at 117k articles).
+POOL_MB = 72
 
 
 class ArchiveSegmentWriter(SegmentWriter):
@@ -38,6 +39,7 @@ class ArchiveSegmentWriter(SegmentWriter):
         unsorted = pool.unsorted
         docboost = self._doc_boost(fields)
         indexers = self.__dict__.setdefault("_indexers", {})
+        packed = postings.second_posting
         fieldnames = sorted([name for name in fields.keys() if not name.startswith("_")])
         self._check_fields(schema, fieldnames)
         size = 0
@@ -69,8 +71,7 @@ class ArchiveSegmentWriter(SegmentWriter):
                             terms[tbytes] = (fieldname, tbytes, docnum, weight, vbytes)
                             size += 200 + len(tbytes) + (len(vbytes) if vbytes else 0)
                         elif type(p) is tuple:
-                            terms[tbytes] = [array("i", (p[2], docnum)), array("f", (p[3], weight)),
-                                             [p[4], vbytes]]
+                            terms[tbytes] = packed(p, docnum, weight, vbytes)
                             size += 250 + (len(vbytes) if vbytes else 0)
                             if docnum < p[2]:
                                 unsorted.add((fieldname, tbytes))
@@ -81,7 +82,7 @@ class ArchiveSegmentWriter(SegmentWriter):
                             docs.append(docnum)
                             p[1].append(weight)
                             p[2].append(vbytes)
-                            size += 16 + (len(vbytes) + 33 if vbytes else 0)
+                            size += 16 + (len(vbytes) if vbytes else 0)
                 if field.separate_spelling():
                     from whoosh.util.text import utf8encode
 
@@ -139,8 +140,9 @@ def new_writer(ix, limitmb: int = POOL_MB):
     return writer
 
 
-def writer_full(writer, limitmb: int = POOL_MB) -> bool:
-    return writer is not None and getattr(writer.pool, "size", 0) > limitmb * 1024 * 1024
+def writer_full(writer, limitmb: int | None = None) -> bool:
+    limit = POOL_MB if limitmb is None else limitmb
+    return writer is not None and getattr(writer.pool, "size", 0) > limit * 1024 * 1024
 
 
 def tune_whoosh() -> None:

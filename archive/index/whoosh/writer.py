@@ -29,6 +29,7 @@ class WhooshWriter:
         self.location = str(path)
         self._ix = ix
         self._segment = None  # this round's SegmentWriter, made on the first change
+        self._limitmb = None  # its postings' budget (None: all of POOL_MB; see `part`)
         self._open_lookups()
 
     def _open_lookups(self) -> None:
@@ -81,17 +82,21 @@ class WhooshWriter:
     def full(self) -> bool:
         from archive.index.whoosh.segment import writer_full
 
-        return writer_full(self._segment)
+        return writer_full(self._segment, self._limitmb)
 
-    def part(self):
+    def part(self, writers: int = 1):
         from archive.index.whoosh.parts import WhooshPart
+        from archive.index.whoosh.segment import POOL_MB
 
-        return WhooshPart(self.location)
+        self._limitmb = POOL_MB // max(1, writers)
+        return WhooshPart(self.location, self._limitmb)
 
     def commit(self, parts: Sequence = ()) -> None:
         from archive.index.whoosh.durable import commit_segments
 
-        if self._segment is not None or any(p is not None for p in parts):
+        if callable(parts) and self._segment is None:
+            parts = parts()  # nothing of our own to write while the parts are finished
+        if callable(parts) or self._segment is not None or any(p is not None for p in parts):
             commit_segments(self._changes(), parts)
         self._segment = None
         self._close_lookups()
