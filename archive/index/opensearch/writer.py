@@ -174,10 +174,15 @@ class OpenSearchWriter:
     def full(self) -> bool:
         return False  # batches go out as they fill: memory stays bounded without a commit
 
-    def part(self) -> "OpenSearchPart":
+    def part(self, writers: int = 1) -> "OpenSearchPart":
+        """A worker's part (`writers` does not matter here: nothing waits in
+        memory beyond one bulk batch per writer)."""
         return OpenSearchPart(self.loc, self.target)
 
-    def commit(self, parts: Sequence = ()) -> None:
+    def commit(self, parts: Sequence | Callable[[], Sequence] = ()) -> None:
+        if callable(parts):
+            self.sender.flush()  # this writer's documents go out while the workers finish theirs
+            parts = parts()
         gone = {aid for aid in self.deleted if aid not in self.added}
         for token in parts:
             if token is not None:

@@ -15,6 +15,44 @@ from archive.index.backend import SearchRequest
 from archive.results import SearchResult
 
 
+#: Attempts at opening a searcher while writers keep replacing segments.
+OPEN_ATTEMPTS = 20
+
+
+def open_searcher(ix):
+    """A searcher of the latest generation with every segment's columns
+    (stored fields, field lengths) open. Whoosh opens a column file on first
+    use; a commit that merges segments deletes the old ones' files, so a
+    searcher opened just before it found its stored fields gone on first
+    use (a `TypeError` from deep in Whoosh) and, worse, scored with default
+    field lengths. Open files stay readable after a delete, so every column
+    is opened here; a segment whose files went before that is a generation
+    that was replaced meanwhile: open the next one."""
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, _lenfield
+
+    for attempt in range(OPEN_ATTEMPTS):
+        s = ix.searcher()
+        try:
+            if all(_pinned(r, STORED_COLUMN, LENGTHS_COLUMN, _lenfield) for r, _ in s.reader().leaf_readers()):
+                return s
+        except OSError:
+            pass  # a file went between the listing and the open
+        s.close()
+    return ix.searcher()  # writers commit faster than we open: the old behaviour
+
+
+def _pinned(reader, stored_column, lengths_column, lenfield) -> bool:
+    perdoc = getattr(reader, "_perdoc", None)
+    if perdoc is None or not hasattr(perdoc, "_cached_reader") or not reader.doc_count_all():
+        return True
+    if perdoc._cached_reader("_stored", stored_column) is None:
+        return False
+    for name, field in reader.schema.items():
+        if field.scorable:
+            perdoc._cached_reader(lenfield(name), lengths_column)
+    return True
+
+
 class WhooshIndex:
     """An open Whoosh index folder."""
 
@@ -37,13 +75,13 @@ class WhooshIndex:
         has committed."""
         s = self._searcher
         if s is None or s.is_closed:
-            s = self.ix.searcher()
+            s = open_searcher(self.ix)
         elif not s.up_to_date():
             # A fresh searcher, not `refresh()`: Whoosh's refresh reuses a
             # segment's reader by its id, so deletions committed since in an
             # old segment would stay invisible (counts too high).
             s.close()
-            s = self.ix.searcher()
+            s = open_searcher(self.ix)
         self._searcher = s
         return s
 
