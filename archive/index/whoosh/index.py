@@ -7,6 +7,7 @@ cache (per-segment arrays on disk beside the index).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -20,36 +21,44 @@ OPEN_ATTEMPTS = 20
 
 
 def open_searcher(ix):
-    """A searcher of the latest generation with every segment's columns
-    (stored fields, field lengths) open. Whoosh opens a column file on first
-    use; a commit that merges segments deletes the old ones' files, so a
-    searcher opened just before it found its stored fields gone on first
-    use (a `TypeError` from deep in Whoosh) and, worse, scored with default
-    field lengths. Open files stay readable after a delete, so every column
-    is opened here; a segment whose files went before that is a generation
-    that was replaced meanwhile: open the next one."""
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, _lenfield
-
-    for attempt in range(OPEN_ATTEMPTS):
+    """A searcher of the latest generation holding every segment's column
+    files (stored fields, field lengths) open. Whoosh opens a column file by
+    name on first use; a commit that merges segments deletes the old ones'
+    files, so a searcher opened just before it found its stored fields gone
+    on first use (a `TypeError` from deep in Whoosh) and, worse, scored
+    with default field lengths. An open file stays readable after a delete,
+    so the files are opened here (reading them waits for first use, as
+    before); a segment whose files went before that belongs to a generation
+    replaced meanwhile: open the next one."""
+    for _ in range(OPEN_ATTEMPTS):
         s = ix.searcher()
-        try:
-            if all(_pinned(r, STORED_COLUMN, LENGTHS_COLUMN, _lenfield) for r, _ in s.reader().leaf_readers()):
-                return s
-        except OSError:
-            pass  # a file went between the listing and the open
+        if all(_hold_columns(r) for r, _ in s.reader().leaf_readers()):
+            return s
         s.close()
-    return ix.searcher()  # writers commit faster than we open: the old behaviour
+    return ix.searcher()  # writers commit faster than we open: as Whoosh would
 
 
-def _pinned(reader, stored_column, lengths_column, lenfield) -> bool:
+def _hold_columns(reader) -> bool:
+    """Open `reader`'s column files now (False: its stored fields are gone)."""
     perdoc = getattr(reader, "_perdoc", None)
-    if perdoc is None or not hasattr(perdoc, "_cached_reader") or not reader.doc_count_all():
+    if perdoc is None or not hasattr(perdoc, "_colfiles") or not reader.doc_count_all():
         return True
-    if perdoc._cached_reader("_stored", stored_column) is None:
-        return False
-    for name, field in reader.schema.items():
-        if field.scorable:
-            perdoc._cached_reader(lenfield(name), lengths_column)
+    from whoosh.codec.whoosh3 import W3Codec, _lenfield
+
+    names = ["_stored"] + [_lenfield(n) for n, field in reader.schema.items() if field.scorable]
+    for name in names:
+        if name in perdoc._colfiles:
+            continue
+        try:
+            f = perdoc._storage.open_file(W3Codec.column_filename(perdoc._segment, name))
+        except OSError:
+            if name == "_stored":
+                return False
+            continue  # this segment has no such field
+        perdoc._colfiles[name] = (f, 0, os.fstat(f.fileno()).st_size)
+    held = perdoc._colfiles
+    has_column = perdoc.has_column
+    perdoc.has_column = lambda fieldname: fieldname in held or has_column(fieldname)
     return True
 
 
