@@ -282,6 +282,27 @@ class Problem:
     fix: str
 
 
+@dataclass(frozen=True)
+class OptimizeReport:
+    """What `Index.optimize` did, on any engine."""
+
+    index: str
+    segments_before: int
+    segments_after: int
+    documents: int
+    deleted_purged: int
+    bytes_before: int
+    bytes_after: int
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    def summary(self) -> str:
+        mb = lambda n: f"{n / 2**20:.1f} MB"  # noqa: E731
+        return (f"{self.segments_before} segment(s) -> {self.segments_after}, {self.documents} articles, "
+                f"{self.deleted_purged} deleted purged, {mb(self.bytes_before)} -> {mb(self.bytes_after)}")
+
+
 @dataclass
 class IndexCheck:
     """What `Index.check` found wrong with the index itself; the sources are

@@ -283,3 +283,43 @@ def _group(op: str, parts: list):
     for p in parts:
         flat.extend(p.children if isinstance(p, Group) and p.op == op else (p,))
     return Group(op, tuple(flat))
+
+
+# --------------------------------------------------------------------------
+# Words of the query the engines treat specially (the same on every engine).
+
+
+def alias_words(text: str, aliases=None) -> dict:
+    """Query words that are aliases of an actor or place -> (canonical name,
+    its terms), keyed by the word's terms: `Kiev` also finds articles that
+    only wrote `Kyiv` (canonical names are indexed as words with every
+    article). `aliases`: an `AliasTable` (default: the shipped one)."""
+    from archive.analysis import analyze
+    from archive.extract.entities.aliases import AliasTable
+
+    table = aliases if aliases is not None else AliasTable.default()
+    out = {}
+    for m in re.finditer(r"(?<![:\w])([^\W\d_][\w'’-]*)", text):
+        word = m.group(1)
+        if word in ("AND", "OR", "NOT") or text[m.end():m.end() + 1] == ":":
+            continue
+        for kind in ("place", "actor"):
+            canon = table.lookup(word, kind)
+            if canon and canon.lower() != word.lower():
+                terms = analyze(canon)
+                if terms:
+                    out[tuple(analyze(word))] = (canon, terms)
+                break
+    return out
+
+
+def prefix_words(text: str) -> dict[str, str]:
+    """Each `word*` of the query: its stem -> the folded, unstemmed prefix
+    typed (the analyzer stems a prefix, but a prefix is not a word)."""
+    from archive.analysis import analyze, fold
+
+    out = {}
+    for word in re.findall(r"(\w+)\*", text):
+        stems = analyze(word) or [fold(word)]
+        out[stems[-1]] = fold(word)
+    return out

@@ -14,20 +14,14 @@ which also drops the space of deleted (replaced) documents.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass
+from collections import Counter
 
-from archive.index.backend import IndexCheck
+from archive.index.backend import IndexCheck, OptimizeReport
+from archive.index.bookkeeping import check_duplicate_marks, listed
 from archive.index.opensearch.client import call
 from archive.index.opensearch.mapping import generation_of
 
 RECORD_FIELDS = ["id", "paths", "content_hash", "text_hash", "duplicate_of", "line"]
-
-
-def _list(items, n: int = 5) -> str:
-    items = list(items)
-    shown = ", ".join(str(i) for i in items[:n])
-    return shown + (f" and {len(items) - n} more" if len(items) > n else "")
 
 
 def _stats(index) -> dict:
@@ -85,29 +79,9 @@ def _check_bookkeeping(docs: list[dict], report: IndexCheck, location: str) -> N
     wrong = sorted(d.get("_id") for d in docs if d.get("id") != d.get("_id"))
     if twice or wrong:
         what = twice or wrong
-        report.add("ids", f"{len(what)} id(s) stored more than once or under another document id: {_list(what)}",
+        report.add("ids", f"{len(what)} id(s) stored more than once or under another document id: {listed(what)}",
                    f"archive ingest --rebuild --index {location} PATH...")
-    by_id = {d.get("id"): d for d in docs}
-    groups: dict[str, list[dict]] = defaultdict(list)
-    for d in docs:
-        if d.get("text_hash"):
-            groups[d["text_hash"]].append(d)
-    bad = []
-    for d in docs:
-        dup = d.get("duplicate_of")
-        if dup is None:
-            continue
-        target = by_id.get(dup)
-        if target is None or target.get("duplicate_of") or target.get("text_hash") != d.get("text_hash"):
-            bad.append(d["id"])
-    for members in groups.values():
-        roots = {m.get("duplicate_of") or m["id"] for m in members}
-        if len(roots) > 1:
-            bad.extend(m["id"] for m in members)
-    if bad:
-        bad = sorted(set(bad))
-        report.add("duplicates", f"{len(bad)} article(s) with a wrong duplicate_of mark: {_list(bad)}",
-                   f"archive check --repair --index {location}")
+    check_duplicate_marks(docs, report, location)
 
 
 def _check_leftovers(index, report: IndexCheck) -> None:
@@ -115,7 +89,7 @@ def _check_leftovers(index, report: IndexCheck) -> None:
                  what="listing the index's generations")
     stale = sorted(n for n in found if n != index.concrete and generation_of(n, index.name) is not None)
     if stale:
-        report.leftovers.append(f"index(es) of an interrupted rebuild beside the archive ({_list(stale, 3)}): "
+        report.leftovers.append(f"index(es) of an interrupted rebuild beside the archive ({listed(stale, 3)}): "
                                 f"harmless, the next `archive ingest --rebuild` removes them")
 
 
@@ -138,25 +112,6 @@ def info(index) -> dict:
         "nodes": health["number_of_nodes"],
         "opensearch": version,
     }
-
-
-@dataclass(frozen=True)
-class OptimizeReport:
-    index: str
-    segments_before: int
-    segments_after: int
-    documents: int
-    deleted_purged: int
-    bytes_before: int
-    bytes_after: int
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    def summary(self) -> str:
-        mb = lambda n: f"{n / 2**20:.1f} MB"  # noqa: E731
-        return (f"{self.segments_before} segment(s) -> {self.segments_after}, {self.documents} articles, "
-                f"{self.deleted_purged} deleted purged, {mb(self.bytes_before)} -> {mb(self.bytes_after)}")
 
 
 def optimize(index) -> OptimizeReport:

@@ -26,12 +26,11 @@ prefixes, fuzzy targets and wildcard patterns a hit can match.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from archive.errors import QueryError
 from archive.index.opensearch.mapping import FIELD_BOOSTS, PROSE_FIELDS, TEXT_FIELD
-from archive.index.querylang import ENTITY_FIELDS, Group, Leaf, parse
+from archive.index.querylang import ENTITY_FIELDS, Group, Leaf, alias_words, parse, prefix_words
 
 
 @dataclass
@@ -78,8 +77,8 @@ def _term_or_fold(value: str) -> str:
 class _Context:
     def __init__(self, text: str, aliases) -> None:
         self.text = text
-        self.synonyms = _alias_words(text, aliases)
-        self.prefixes = _prefix_words(text)
+        self.synonyms = alias_words(text, aliases)
+        self.prefixes = prefix_words(text)
         self.aliases = aliases
         self.marks = Marks()
         self.words: set[str] = set()
@@ -181,39 +180,6 @@ class _Context:
     def _mark(self, terms, negated: bool) -> None:
         if not negated:
             self.marks.terms.update(terms)
-
-
-def _alias_words(text: str, aliases=None) -> dict:
-    """Query words that are aliases of an actor or place -> (canonical name,
-    its terms), keyed by the word's terms (as the embedded engine finds them)."""
-    from archive.analysis import analyze
-    from archive.extract.entities.aliases import AliasTable
-
-    table = aliases if aliases is not None else AliasTable.default()
-    out = {}
-    for m in re.finditer(r"(?<![:\w])([^\W\d_][\w'’-]*)", text):
-        word = m.group(1)
-        if word in ("AND", "OR", "NOT") or text[m.end():m.end() + 1] == ":":
-            continue
-        for kind in ("place", "actor"):
-            canon = table.lookup(word, kind)
-            if canon and canon.lower() != word.lower():
-                terms = analyze(canon)
-                if terms:
-                    out[tuple(analyze(word))] = (canon, terms)
-                break
-    return out
-
-
-def _prefix_words(text: str) -> dict[str, str]:
-    """Each `word*` of the query: its stem -> the folded, unstemmed prefix typed."""
-    from archive.analysis import analyze, fold
-
-    out = {}
-    for word in re.findall(r"(\w+)\*", text):
-        stems = analyze(word) or [fold(word)]
-        out[stems[-1]] = fold(word)
-    return out
 
 
 def _credit(value: str) -> str:

@@ -14,16 +14,11 @@ rebuild); and whether another process is writing right now. It returns an
 from __future__ import annotations
 
 import os
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 from archive.index.backend import IndexCheck
-
-
-def _list(items, n: int = 5) -> str:
-    items = list(items)
-    shown = ", ".join(str(i) for i in items[:n])
-    return shown + (f" and {len(items) - n} more" if len(items) > n else "")
+from archive.index.bookkeeping import check_duplicate_marks, listed
 
 
 def check_index(index) -> IndexCheck:
@@ -95,7 +90,7 @@ def _read_segments(ix, toc, report: IndexCheck, rebuild: str) -> list[dict] | No
             except Exception:
                 pass
     if broken:
-        report.add("segment", f"{len(broken)} segment(s) cannot be read: {_list(broken, 3)}", rebuild)
+        report.add("segment", f"{len(broken)} segment(s) cannot be read: {listed(broken, 3)}", rebuild)
         return None
     report.documents, report.deleted = len(docs), deleted
     return docs
@@ -114,30 +109,9 @@ def _check_bookkeeping(docs: list[dict], report: IndexCheck, index: Path) -> Non
     counts = Counter(d.get("id") for d in docs)
     twice = sorted(i for i, n in counts.items() if n > 1)
     if twice:
-        report.add("ids", f"{len(twice)} id(s) stored more than once: {_list(twice)}",
+        report.add("ids", f"{len(twice)} id(s) stored more than once: {listed(twice)}",
                    f"archive ingest --rebuild --index {index} PATH...")
-    by_id = {d.get("id"): d for d in docs}
-    groups: dict[str, list[dict]] = defaultdict(list)
-    for d in docs:
-        if d.get("text_hash"):
-            groups[d["text_hash"]].append(d)
-    bad = []
-    for d in docs:
-        dup = d.get("duplicate_of")
-        if dup is None:
-            continue
-        target = by_id.get(dup)
-        if target is None or target.get("duplicate_of") or target.get("text_hash") != d.get("text_hash"):
-            bad.append(d["id"])
-    for key, members in groups.items():
-        roots = {m.get("duplicate_of") or m["id"] for m in members}
-        if len(roots) > 1:
-            bad.extend(m["id"] for m in members)
-    if bad:
-        bad = sorted(set(bad))
-        report.add("duplicates",
-                   f"{len(bad)} article(s) with a wrong duplicate_of mark: {_list(bad)}",
-                   f"archive check --repair --index {index}")
+    check_duplicate_marks(docs, report, index)
 
 
 def _check_leftovers(index: Path, ix, toc, report: IndexCheck) -> None:
@@ -157,7 +131,7 @@ def _check_leftovers(index: Path, ix, toc, report: IndexCheck) -> None:
             [p.name for p in parent.glob(f".{index.name}.old-*")]
     if stray:
         report.leftovers.append(f"{len(stray)} leftover file(s) of an interrupted write "
-                            f"({_list(stray, 3)}): harmless, the next `archive ingest` removes them")
+                            f"({listed(stray, 3)}): harmless, the next `archive ingest` removes them")
     if stale:
-        report.leftovers.append(f"leftover of an interrupted rebuild beside the index ({_list(stale, 3)}): "
+        report.leftovers.append(f"leftover of an interrupted rebuild beside the index ({listed(stale, 3)}): "
                             f"harmless, the next `archive ingest --rebuild` removes it")

@@ -12,28 +12,10 @@ it was.
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
 
-
-@dataclass(frozen=True)
-class OptimizeReport:
-    index: str
-    segments_before: int
-    segments_after: int
-    documents: int
-    deleted_purged: int
-    bytes_before: int
-    bytes_after: int
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    def summary(self) -> str:
-        mb = lambda n: f"{n / 2**20:.1f} MB"  # noqa: E731
-        return (f"{self.segments_before} segment(s) -> {self.segments_after}, {self.documents} articles, "
-                f"{self.deleted_purged} deleted purged, {mb(self.bytes_before)} -> {mb(self.bytes_after)}")
+from archive.index.backend import OptimizeReport
 
 
 def _size(path: Path) -> int:

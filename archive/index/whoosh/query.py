@@ -9,10 +9,8 @@ stems and the word as typed, and title and caption matches weigh more.
 
 from __future__ import annotations
 
-import re
-
 from archive.errors import QueryError
-from archive.index.querylang import ENTITY_FIELDS, check_query
+from archive.index.querylang import ENTITY_FIELDS, alias_words, check_query, prefix_words
 from archive.index.whoosh.schema import FIELD_BOOSTS, PROSE_FIELDS, TEXT_FIELD
 
 
@@ -40,7 +38,7 @@ def parse_query(text: str, schema, aliases=None):
     except Exception as e:  # whoosh raises assorted errors on odd input
         raise QueryError(f"cannot parse query {text!r}: {e}") from None
 
-    prefixes = _prefix_words(text)
+    prefixes = prefix_words(text)
     synonyms = _alias_words(text, aliases)
 
     def canonical(node):
@@ -92,41 +90,11 @@ def _boosted(q):
 
 
 def _alias_words(text: str, aliases=None) -> dict:
-    """Query words that are aliases of an actor or place -> a query for the
-    canonical name, so `Kiev` also finds articles that only wrote `Kyiv`
-    (canonical names are indexed as words with every article)."""
+    """`querylang.alias_words` as Whoosh queries for the canonical names."""
     from whoosh.query import Phrase, Term
 
-    from archive.extract.entities.aliases import AliasTable
-    from archive.analysis import analyze
-
-    table = aliases if aliases is not None else AliasTable.default()
-    out = {}
-    for m in re.finditer(r"(?<![:\w])([^\W\d_][\w'’-]*)", text):
-        word = m.group(1)
-        if word in ("AND", "OR", "NOT") or text[m.end():m.end() + 1] == ":":
-            continue
-        for kind in ("place", "actor"):
-            canon = table.lookup(word, kind)
-            if canon and canon.lower() != word.lower():
-                terms = analyze(canon)
-                if terms:
-                    out[tuple(analyze(word))] = (
-                        Term(TEXT_FIELD, terms[0]) if len(terms) == 1 else Phrase(TEXT_FIELD, terms))
-                break
-    return out
-
-
-def _prefix_words(text: str) -> dict[str, str]:
-    """Whoosh stems the text of `word*`, but a prefix is not a word: map each
-    stemmed prefix back to the folded, unstemmed prefix the user typed."""
-    from archive.analysis import analyze, fold
-
-    out = {}
-    for word in re.findall(r"(\w+)\*", text):
-        stems = analyze(word) or [fold(word)]
-        out[stems[-1]] = fold(word)
-    return out
+    return {word: Term(TEXT_FIELD, terms[0]) if len(terms) == 1 else Phrase(TEXT_FIELD, terms)
+            for word, (_, terms) in alias_words(text, aliases).items()}
 
 
 def _prefix_query(node, typed: str):
