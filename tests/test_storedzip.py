@@ -30,15 +30,21 @@ def _stored_values(index):
     return out
 
 
+def _forget_dictionaries():
+    storedzip._known.clear()
+    storedzip._known_zstd.clear()
+
+
 def test_a_new_index_gets_a_dictionary_and_smaller_records(tmp_path):
     feed = write_jsonl(tmp_path / "feed.jsonl",
                        [record(i, url=f"https://www.example.nl/nieuws/{i}/bericht", source="example.nl")
                         for i in range(400)])
     arc = Archive(tmp_path / "index")
     assert arc.ingest([feed], jobs=1).added == 400
-    assert (tmp_path / "index" / storedzip.DICT_FILE).stat().st_size > 4096
+    assert (tmp_path / "index" / storedzip.ZSTD_FILE).stat().st_size > 4096
+    assert not (tmp_path / "index" / storedzip.DICT_FILE).exists()
     values = _stored_values(tmp_path / "index")
-    assert len(values) == 400 and all(v[0] == 1 for v in values)  # dictionary-compressed
+    assert len(values) == 400 and all(v[0] == 2 for v in values)  # Zstandard with the dictionary
     with open_index(tmp_path / "index").searcher() as s:
         plain = sum(len(zlib.compress(pickle.dumps(d, 2), 3)) for d in s.documents())
     assert sum(len(v) for v in values) < 0.8 * plain  # what Whoosh alone would write
@@ -51,16 +57,16 @@ def test_records_read_back_in_a_fresh_process_after_optimize_and_rebuild(tmp_pat
     more = write_jsonl(tmp_path / "more.jsonl", [record(i) for i in range(120, 200)])
     arc = Archive(tmp_path / "index")
     arc.ingest([feed], jobs=1)
-    first_dict = storedzip.read_dict(tmp_path / "index")
+    first_dict = storedzip.read_zstd_dict(tmp_path / "index")
     arc.ingest([more], jobs=1)  # a second segment, same dictionary
-    assert storedzip.read_dict(tmp_path / "index") == first_dict
+    assert storedzip.read_zstd_dict(tmp_path / "index") == first_dict
     arc.optimize()
     cmd = [sys.executable, "-m", "archive", "show", "r150", "--index", str(tmp_path / "index"), "--format", "json"]
     shown = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
     assert shown["title"] == "Bericht nummer 150" and shown["date"] == "2022-12-19"
     arc.ingest([feed, more], rebuild=True)
     assert Archive(tmp_path / "index").show("r3").title == "Bericht nummer 3"
-    assert storedzip.read_dict(tmp_path / "index")  # the rebuilt index has its own
+    assert storedzip.read_zstd_dict(tmp_path / "index")  # the rebuilt index has its own
 
 
 def test_every_format_a_value_can_have_decompresses(tmp_path):
@@ -69,10 +75,36 @@ def test_every_format_a_value_can_have_decompresses(tmp_path):
     assert storedzip.decompress(b"\x00" + zlib.compress(data)) == data  # no dictionary yet
     storedzip.write_dict(tmp_path, storedzip.build_dict([{"id": "y", "body": "Een tekst over het dorp."}]))
     assert storedzip.use(tmp_path)
+    storedzip.write_with(tmp_path)
     packed = storedzip.compress(data)
     assert packed[0] == 1 and storedzip.decompress(packed) == data
     assert storedzip.decompress(b"") == b""
+    zdir = tmp_path / "z"
+    zdir.mkdir()
+    storedzip.write_dict(zdir, storedzip.build_zstd_dict([{"id": "y", "body": "Een tekst over het dorp."}]),
+                         storedzip.ZSTD_FILE)  # too few to train on: their bytes
+    storedzip.write_with(zdir)
+    packed = storedzip.compress(data)
+    assert packed[0] == 2 and storedzip.decompress(packed) == data
 
+
+def test_an_index_of_schema_5_keeps_its_deflate_records(tmp_path):
+    """An index written before schema 6 is read, and added to, as it was
+    written: no rebuild, and an older archive can still read it."""
+    from archive.index.whoosh.store import META_FILE, create_index
+
+    index = tmp_path / "index"
+    create_index(index)
+    meta = json.loads((index / META_FILE).read_text())
+    (index / META_FILE).write_text(json.dumps({**meta, "schema_version": 5}))
+    arc = Archive(index)
+    arc.ingest([write_jsonl(tmp_path / "a.jsonl", [record(i) for i in range(300)])], jobs=1)
+    arc.ingest([write_jsonl(tmp_path / "b.jsonl", [record(i) for i in range(300, 320)])], jobs=1)
+    assert storedzip.read_dict(index) and storedzip.read_zstd_dict(index) is None
+    values = _stored_values(index)
+    assert len(values) == 320 and all(v[0] == 1 for v in values)
+    assert json.loads((index / META_FILE).read_text())["schema_version"] == 5
+    assert Archive(index).show("r310").title == "Bericht nummer 310" and arc.check().ok
 
 def test_feeds_are_sampled_from_all_over_not_just_their_start(tmp_path):
     from archive.read.formats import sample_lines
@@ -91,19 +123,19 @@ def test_an_archive_opened_before_the_first_ingest_reads_what_another_writes(tmp
     create_index(tmp_path / "index")  # an empty index, no dictionary yet
     early = Archive(tmp_path / "index")
     assert early.search().total == 0
-    storedzip._known.clear()  # as in a process that never saw the dictionary being made
+    _forget_dictionaries()  # as in a process that never saw the dictionary being made
     feed = write_jsonl(tmp_path / "feed.jsonl", [record(i) for i in range(30)])
     subprocess.run([sys.executable, "-m", "archive", "ingest", str(feed), "--index", str(tmp_path / "index"),
                     "-q"], check=True, capture_output=True)
-    storedzip._known.clear()
+    _forget_dictionaries()
     assert early.search("bericht").total == 30 and early.show("r4").title == "Bericht nummer 4"
 
 
 def test_a_missing_dictionary_is_a_rebuild_message_not_a_traceback(tmp_path):
     feed = write_jsonl(tmp_path / "feed.jsonl", [record(i) for i in range(30)])
     Archive(tmp_path / "index").ingest([feed])
-    (tmp_path / "index" / storedzip.DICT_FILE).unlink()
-    storedzip._known.clear()
+    (tmp_path / "index" / storedzip.ZSTD_FILE).unlink()
+    _forget_dictionaries()
     cmd = [sys.executable, "-m", "archive", "show", "r1", "--index", str(tmp_path / "index")]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr and "--rebuild" in proc.stderr

@@ -5,7 +5,7 @@ its parts: `schema.py` (fields, and how an article is stored), `codec.py`
 (compact term dictionary and postings), `storedzip.py` (stored records
 compressed with the index's own dictionary), `store.py` (opening, creating,
 version checks), the writer (`writelock.py` the lock and what its holder may
-do, `writer.py` rounds of changes, `documents.py`, `segment.py` and
+do, `writer.py` rounds of changes, `lookups.py` its look-ups, `documents.py`, `segment.py` and
 `postings.py` how documents become a segment, `parts.py` the workers'
 segments, `durable.py` commits, `rebuild.py` the swap), `facets.py` (per-segment facet arrays),
 `docsets.py` and `ranking.py` (matching sets and BM25F top hits as arrays),

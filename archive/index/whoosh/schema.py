@@ -30,7 +30,11 @@ if TYPE_CHECKING:
     from archive.document import Article
 
 #: 5: `is_empty` marks articles kept without text (ranked as ordinary length).
-SCHEMA_VERSION = 5
+#: 6: stored records compressed with a Zstandard dictionary (`storedzip`).
+SCHEMA_VERSION = 6
+#: Versions this code reads and writes as they are: an index of schema 5
+#: differs only in how its stored records are compressed, and keeps that.
+READABLE_SCHEMAS = (5, 6)
 
 # Exact multi-valued fields: one term per line of the joined value.
 _LINES = RegexTokenizer(r"[^\n]+")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from archive.errors import IndexIncompatible, IndexMissing
 from archive.index.backend import DEFAULT_LOCK_TIMEOUT  # noqa: F401  (the writers' default)
-from archive.index.whoosh.schema import build_schema, index_meta
+from archive.index.whoosh.schema import READABLE_SCHEMAS, build_schema, index_meta
 
 META_FILE = "archive.json"
 INDEX_NAME = "MAIN"
@@ -55,7 +55,7 @@ def check_compatible(path: Path) -> None:
             f"(no {META_FILE}); rebuild it with `archive ingest --rebuild --index {path} PATH...`"
         )
     for key in ("format", "schema_version", "analyzer"):
-        if meta.get(key) != want[key]:
+        if meta.get(key) != want[key] and not (key == "schema_version" and meta.get(key) in READABLE_SCHEMAS):
             raise IndexIncompatible(
                 f"{path} was written with {key} {meta.get(key)!r} but this version of archive "
                 f"uses {want[key]!r}; rebuild it with `archive ingest --rebuild --index {path} PATH...` "

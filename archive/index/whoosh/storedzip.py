@@ -2,17 +2,24 @@
 
 Whoosh zlib-compresses each document's stored fields on their own. A news
 article's record is short (a few hundred bytes of text, a URL, dates, hashes,
-field names), and deflate learns nothing from a few hundred bytes: it saved
-little. Deflate can start from a preset dictionary instead, so each index
-gets one, built at its first ingest from the pickled records of a sample of
-the articles being ingested (the user's own data; nothing is shipped). With it
-the stored part, the largest part of the index, shrinks by about 30% (111 to
-79 MB over a 117k-item feed).
+field names), and a compressor learns nothing from a few hundred bytes: it
+saved little. It can start from a dictionary instead, so each index gets one,
+built at its first ingest from the pickled records of a sample of the
+articles being ingested (the user's own data; nothing is shipped).
 
-The dictionary is a file in the index folder (`stored.zdict`), written once
-before the first document and never changed (a rebuild makes a new index and
-so a new one). Each stored value says how it was compressed in its first byte:
+Since schema 6 that is a Zstandard dictionary trained on the sample
+(`stored.zstd`): over 17k leestmeer records 516 bytes a record against 668
+for deflate with a preset dictionary (`stored.zdict`, schema 5) and 950 for
+Whoosh alone, and compressing a record takes 7 instead of 46 microseconds
+(decompressing 3 instead of 10), which is about 4% of an ingest's CPU. An
+index of schema 5 keeps its deflate dictionary: it is read as before, and
+records added to it are written the way it was written.
 
+The dictionary is a file in the index folder, written once before the first
+document and never changed (a rebuild makes a new index and so a new one).
+Each stored value says how it was compressed in its first byte:
+
+- `0x02` + the dictionary's CRC-32 (4 bytes) + a Zstandard frame with it;
 - `0x01` + the dictionary's CRC-32 (4 bytes) + raw deflate with that dictionary;
 - `0x00` + a zlib stream (no dictionary yet);
 - anything else: a plain zlib stream as Whoosh writes it.
@@ -29,24 +36,34 @@ import pickle
 import zlib
 from pathlib import Path
 
+#: The deflate dictionary of an index of schema 5.
 DICT_FILE = "stored.zdict"
-#: Deflate reaches back 32 KB: a longer dictionary is never used.
+#: The Zstandard dictionary of an index of schema 6 on.
+ZSTD_FILE = "stored.zstd"
+#: Deflate reaches back 32 KB: a longer dictionary is never used; 32 KB is
+#: also where a trained Zstandard dictionary stops paying (measured: 16 KB
+#: 535, 32 KB 516, 64 KB 499 bytes a record, for twice the file).
 DICT_BYTES = 32 * 1024
 #: Articles sampled to build a dictionary.
 SAMPLE_ARTICLES = 200
 LEVEL = 4
+ZSTD_LEVEL = 3
 
+_TAG_ZSTD = 2
 _TAG_DICT = 1
 _TAG_PLAIN = 0
 
-#: Dictionaries this process has seen, by CRC-32 (what readers need).
+#: Dictionaries this process has seen, by CRC-32 (what readers need):
+#: deflate dictionaries as bytes, Zstandard ones as their decompressor.
 _known: dict[int, bytes] = {}
+_known_zstd: dict[int, object] = {}
 #: Index folders this process has opened: where an unknown dictionary is
 #: looked for (another process may have written an index's first articles,
 #: or swapped in a rebuild, since this one opened it).
 _folders: set[str] = set()
-#: The dictionary new values are compressed with (the index being written).
-_active: tuple[int, "zlib._Compress"] | None = None
+#: How new values are compressed (the index being written): its dictionary's
+#: tag, CRC-32 and compressor; None: plain zlib, no dictionary yet.
+_active: tuple[int, bytes, object] | None = None
 
 
 from archive.errors import IndexIncompatible  # noqa: E402
@@ -70,7 +87,7 @@ def install() -> None:
 def use(index_dir: str | os.PathLike) -> bool:
     """Be able to read the stored records of the index at `index_dir`.
     False when that index has no dictionary (yet)."""
-    return _register(index_dir) is not None
+    return _register(index_dir) != (None, None)
 
 
 def write_with(index_dir: str | os.PathLike) -> None:
@@ -78,37 +95,58 @@ def write_with(index_dir: str | os.PathLike) -> None:
     index at `index_dir` (called when a writer for it is made; reading
     another index meanwhile does not change it)."""
     global _active
-    data = _register(index_dir)
-    _active = None if data is None else (zlib.crc32(data), _compressor(data))
+    zstd, deflate = _register(index_dir)
+    if zstd is not None:
+        _active = (_TAG_ZSTD, zlib.crc32(zstd).to_bytes(4, "big"), _zstd_compressor(zstd))
+    elif deflate is not None:
+        _active = (_TAG_DICT, zlib.crc32(deflate).to_bytes(4, "big"), _compressor(deflate))
+    else:
+        _active = None
 
 
-def _register(index_dir: str | os.PathLike) -> bytes | None:
+def _register(index_dir: str | os.PathLike) -> tuple[bytes | None, bytes | None]:
+    """(The Zstandard, the deflate dictionary) of the index at `index_dir`,
+    each None when it has none, remembered for reading."""
     install()
     _folders.add(os.path.abspath(os.fspath(index_dir)))
-    data = read_dict(index_dir)
-    if data is not None:
-        _known[zlib.crc32(data)] = data
-    return data
+    zstd, deflate = read_zstd_dict(index_dir), read_dict(index_dir)
+    if deflate is not None:
+        _known[zlib.crc32(deflate)] = deflate
+    if zstd is not None and zlib.crc32(zstd) not in _known_zstd:
+        _known_zstd[zlib.crc32(zstd)] = _zstd_decompressor(zstd)
+    return zstd, deflate
 
 
-def _lookup(crc: int) -> bytes:
-    data = _known.get(crc)
-    if data is None:
+def _lookup(crc: int, known: dict, name: str):
+    found = known.get(crc)
+    if found is None:
         for folder in list(_folders):
-            found = read_dict(folder)
-            if found is not None:
-                _known[zlib.crc32(found)] = found
-        data = _known.get(crc)
-    if data is None:
+            _register(folder)
+        found = known.get(crc)
+    if found is None:
         raise DictionaryMissing(
             "a stored record needs a compression dictionary that is not in the index folder "
-            f"({DICT_FILE} missing or changed): rebuild the index with `archive ingest --rebuild`")
-    return data
+            f"({name} missing or changed): rebuild the index with `archive ingest --rebuild`")
+    return found
 
 
 def read_dict(index_dir: str | os.PathLike) -> bytes | None:
+    """The deflate dictionary of an index of schema 5."""
+    return _read(Path(index_dir) / DICT_FILE)
+
+
+def read_zstd_dict(index_dir: str | os.PathLike) -> bytes | None:
+    """The Zstandard dictionary of an index of schema 6 on."""
+    return _read(Path(index_dir) / ZSTD_FILE)
+
+
+def has_dict(index_dir: str | os.PathLike) -> bool:
+    return read_zstd_dict(index_dir) is not None or read_dict(index_dir) is not None
+
+
+def _read(path: Path) -> bytes | None:
     try:
-        return (Path(index_dir) / DICT_FILE).read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return None
 
@@ -128,15 +166,29 @@ def build_dict(stored_records) -> bytes:
     return b"".join(parts)[-DICT_BYTES:]
 
 
-def write_dict(index_dir: str | os.PathLike, data: bytes) -> None:
+def build_zstd_dict(stored_records) -> bytes:
+    """A Zstandard dictionary trained on sample stored records (dicts as
+    Whoosh pickles them). Too small a sample to train on (a first ingest of
+    a handful of articles) gives their bytes as a raw-content dictionary,
+    which Zstandard takes as well."""
+    import zstandard
+
+    samples = [pickle.dumps(rec, 2) for rec in stored_records]
+    try:
+        return zstandard.train_dictionary(DICT_BYTES, samples, level=ZSTD_LEVEL).as_bytes()
+    except zstandard.ZstdError:
+        return b"".join(samples)[-DICT_BYTES:]
+
+
+def write_dict(index_dir: str | os.PathLike, data: bytes, name: str = DICT_FILE) -> None:
     """Keep `data` as the index's dictionary (once: it is never replaced,
     since every value compressed with it needs exactly these bytes)."""
-    path = Path(index_dir) / DICT_FILE
+    path = Path(index_dir) / name
     if path.exists() or not data:
         return
     from archive.index.whoosh.durable import fsync_path
 
-    tmp = path.with_name(f".{DICT_FILE}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
     tmp.write_bytes(data)
     fsync_path(str(tmp))
     os.replace(tmp, path)
@@ -147,10 +199,12 @@ class Sampler:
     """The sample a new index's dictionary is built from: the records
     Whoosh would store for some of the first ingest's articles (entities may
     be left out: the dictionary only needs typical bytes). `WhooshWriter`
-    gives one while the index is empty and has no dictionary yet."""
+    gives one while the index is empty and has no dictionary yet: a
+    Zstandard one, or (`zstd=False`, an empty index of schema 5) deflate's."""
 
-    def __init__(self, index_dir: str | os.PathLike, schema) -> None:
+    def __init__(self, index_dir: str | os.PathLike, schema, zstd: bool = True) -> None:
         self._dir = index_dir
+        self._zstd = zstd
         self._stored = {name for name in schema.names() if schema[name].stored}
         self.records: list[dict] = []
         self.wanted = SAMPLE_ARTICLES
@@ -171,27 +225,47 @@ class Sampler:
 
     def finish(self) -> None:
         """Build the dictionary and keep it with the index, before anything is written."""
-        write_dict(self._dir, build_dict(self.records))
+        if self._zstd:
+            write_dict(self._dir, build_zstd_dict(self.records), ZSTD_FILE)
+        else:
+            write_dict(self._dir, build_dict(self.records))
 
 
 def _compressor(data: bytes):
     return zlib.compressobj(LEVEL, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, data)
 
 
+def _zstd_compressor(data: bytes):
+    import zstandard
+
+    return zstandard.ZstdCompressor(level=ZSTD_LEVEL, dict_data=zstandard.ZstdCompressionDict(data),
+                                    write_checksum=False, write_dict_id=False)
+
+
+def _zstd_decompressor(data: bytes):
+    import zstandard
+
+    return zstandard.ZstdDecompressor(dict_data=zstandard.ZstdCompressionDict(data))
+
+
 def compress(value: bytes, level: int = LEVEL) -> bytes:
     if _active is None:
         return bytes((_TAG_PLAIN,)) + zlib.compress(value, level)
-    crc, primed = _active
-    c = primed.copy()
-    return bytes((_TAG_DICT,)) + crc.to_bytes(4, "big") + c.compress(value) + c.flush()
+    tag, crc, how = _active
+    if tag == _TAG_ZSTD:
+        return b"\x02" + crc + how.compress(value)
+    c = how.copy()
+    return b"\x01" + crc + c.compress(value) + c.flush()
 
 
 def decompress(value: bytes) -> bytes:
     if not value:
         return value
     tag = value[0]
+    if tag == _TAG_ZSTD:
+        return _lookup(int.from_bytes(value[1:5], "big"), _known_zstd, ZSTD_FILE).decompress(value[5:])
     if tag == _TAG_DICT:
-        data = _lookup(int.from_bytes(value[1:5], "big"))
+        data = _lookup(int.from_bytes(value[1:5], "big"), _known, DICT_FILE)
         d = zlib.decompressobj(-15, data)
         return d.decompress(value[5:]) + d.flush()
     if tag == _TAG_PLAIN:

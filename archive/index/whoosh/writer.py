@@ -30,11 +30,15 @@ class WhooshWriter:
         self._ix = ix
         self._segment = None  # this round's SegmentWriter, made on the first change
         self._limitmb = None  # its postings' budget (None: all of POOL_MB; see `part`)
+        from archive.index.whoosh.lookups import SegmentLookups
+
+        self._lookups = SegmentLookups()
         self._open_lookups()
 
     def _open_lookups(self) -> None:
         self._searcher = self._ix.searcher()
         self._reader = self._searcher.reader()
+        self._lookups.refresh(self._reader)
 
     def _changes(self):
         if self._segment is None:
@@ -45,16 +49,10 @@ class WhooshWriter:
 
     # -- the last commit ------------------------------------------------------
     def stored(self, article_id: str) -> dict | None:
-        if ("id", article_id) not in self._reader:
-            return None
-        n = self._searcher.document_number(id=article_id)
-        return None if n is None else self._searcher.stored_fields(n)
+        return next(self._lookups.stored_with("id", article_id), None)
 
     def stored_with(self, field: str, value: str) -> Iterator[dict]:
-        if (field, value) not in self._reader:
-            return
-        for n in self._searcher.document_numbers(**{field: value}):
-            yield self._searcher.stored_fields(n)
+        return self._lookups.stored_with(field, value)
 
     def values(self, field: str) -> list[str]:
         try:
@@ -66,11 +64,15 @@ class WhooshWriter:
     def sampler(self):
         """A `storedzip.Sampler` while the index is empty and has no
         dictionary for its stored records; None otherwise."""
-        from archive.index.whoosh.storedzip import Sampler, read_dict
+        from archive.index.whoosh.store import read_meta
+        from archive.index.whoosh.storedzip import Sampler, has_dict
 
-        if self._ix.doc_count_all() != 0 or read_dict(self.path) is not None:
+        if self._ix.doc_count_all() != 0 or has_dict(self.path):
             return None
-        return Sampler(self.path, self._ix.schema)
+        # An empty index of schema 5 (made by an older archive) gets its kind
+        # of dictionary, so the version it states stays true.
+        zstd = (read_meta(self.path) or {}).get("schema_version") != 5
+        return Sampler(self.path, self._ix.schema, zstd=zstd)
 
     # -- this round -------------------------------------------------------------
     def add(self, doc: dict) -> None:
