@@ -175,7 +175,9 @@ def build_zstd_dict(stored_records) -> bytes:
 
     samples = [pickle.dumps(rec, 2) for rec in stored_records]
     try:
-        return zstandard.train_dictionary(DICT_BYTES, samples, level=ZSTD_LEVEL).as_bytes()
+        # Fixed cover parameters instead of zstd's search over them: 11 ms
+        # instead of 34 on 200 leestmeer records, 518 against 517 bytes a record.
+        return zstandard.train_dictionary(DICT_BYTES, samples, level=ZSTD_LEVEL, k=400, d=8).as_bytes()
     except zstandard.ZstdError:
         return b"".join(samples)[-DICT_BYTES:]
 
