@@ -26,8 +26,16 @@ _BLANK_LINES = re.compile(r"\n[ \t\f\v\u00a0\u202f]*\n\s*")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
+# Anything `normalise_text` changes besides NFC: one scan says whether the
+# three passes have work to do (almost never: it is called on every line).
+_ODD = re.compile("[\r\u2028\u2029\x85\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def normalise_text(text: str) -> str:
     """NFC, Unix line breaks, no control or invisible characters (line structure kept)."""
+    if _ODD.search(text) is None:
+        # NFC makes no line break, control or invisible character.
+        return text if text.isascii() else unicodedata.normalize("NFC", text)
     text = _LINE_BREAKS.sub("\n", text)
     if not text.isascii():
         text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
