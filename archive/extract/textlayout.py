@@ -280,6 +280,10 @@ def _blocks(text: str) -> list[str]:
     are joined; a file with no blank line at all writes one paragraph a line.
     """
     stripped = text.strip()
-    if "\n" in stripped and not re.search(r"\n[ \t\f\v\u00a0]*\n", stripped):
+    if "\n" not in stripped:
+        # One paragraph (most feed bodies): no blank line to split at.
+        line = collapse(stripped)
+        return [line] if line else []
+    if not re.search(r"\n[ \t\f\v\u00a0]*\n", stripped):
         return [line for line in (collapse(x) for x in stripped.split("\n")) if line]
     return paragraphs(stripped)
