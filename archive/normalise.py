@@ -26,8 +26,18 @@ _BLANK_LINES = re.compile(r"\n[ \t\f\v\u00a0\u202f]*\n\s*")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
+# Anything `normalise_text` changes besides NFC: one scan says whether the
+# three passes have work to do (almost never: it is called on every line).
+_ODD = re.compile("[\r\u2028\u2029\x85\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def normalise_text(text: str) -> str:
     """NFC, Unix line breaks, no control or invisible characters (line structure kept)."""
+    # Each of those characters is unprintable (`str.isprintable` is a quick
+    # loop in C; a line of text is printable unless it holds a tab or break).
+    if text.isprintable() or _ODD.search(text) is None:
+        # NFC makes no line break, control or invisible character.
+        return text if text.isascii() else unicodedata.normalize("NFC", text)
     text = _LINE_BREAKS.sub("\n", text)
     if not text.isascii():
         text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
@@ -38,7 +48,13 @@ def collapse(text: str) -> str:
     """One line of text: every run of whitespace (newlines too) becomes one space.
 
     `str.split()` already splits at every character of `_SPACES` (all are
-    Unicode whitespace; `tests/test_clean.py` checks), so no regex pass first."""
+    Unicode whitespace; `tests/test_clean.py` checks), so no regex pass first.
+    Text that is already one line, as most is, is given back as it is:
+    every whitespace character but the space is unprintable, so a printable
+    text without a double, leading or trailing space has nothing to collapse
+    (and splitting it into words and joining them is most of the cost)."""
+    if text.isprintable() and "  " not in text and not text.startswith(" ") and not text.endswith(" "):
+        return text
     return " ".join(text.split())
 
 

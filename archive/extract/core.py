@@ -16,10 +16,13 @@ import os
 
 from archive.extract.captions import distinct_credits
 from archive.extract.dates import PartialDate, date_from_filename, find_dateline, parse_date, parse_timestamp
+from archive.extract.html.clean import clean_html, inline_text
+from archive.extract.textlayout import layout
 from archive.document import Article, Caption
 from archive.normalise import clean_line, unescape_entities
 from archive.read.formats import RawRecord
 from archive.read.records import map_record, record_id
+from archive.read.sniff import looks_like_fragment, looks_like_html
 
 
 class ExtractError(ValueError):
@@ -63,8 +66,6 @@ def build_article(raw: RawRecord) -> Article:
 
 
 def _from_text(raw: RawRecord) -> Article:
-    from archive.extract.textlayout import layout
-
     lay = layout(raw.text or "")
     warnings: list[str] = []
     date = None
@@ -91,8 +92,6 @@ def _from_text(raw: RawRecord) -> Article:
 
 
 def _from_html(raw: RawRecord) -> Article:
-    from archive.extract.html.clean import clean_html
-
     page = clean_html(raw.text or "", page=True)
     date = _first_date(page.published)[0] or _filename_date(raw.path) or _dateline(page.datelines)
     return _article(
@@ -114,27 +113,27 @@ def _from_html(raw: RawRecord) -> Article:
 
 
 def _from_record(raw: RawRecord) -> Article:
-    from archive.extract.html.clean import clean_html, inline_text
-    from archive.read.sniff import looks_like_fragment, looks_like_html
-    from archive.extract.textlayout import layout
-
     fields = map_record(raw.record or {})
     warnings = list(fields.warnings)
     title = inline_text(fields.title) if fields.title else None
     text = fields.text or ""
     datelines: tuple[str, ...] = ()
-    if not looks_like_html(text):
+    html = looks_like_html(text)
+    if not html:
         # Some feeds escape their HTML body ("&lt;p&gt;A.&lt;/p&gt;"): only
         # once unescaped does it show its tags. The stricter fragment test
         # keeps prose that merely mentions "&lt;" plain text.
-        unescaped = unescape_entities(text)
-        text = unescaped if looks_like_fragment(unescaped) else text
-    if looks_like_html(text):
+        plain = unescape_entities(text)
+        if looks_like_fragment(plain):
+            text = plain
+            html = looks_like_html(text)
+            plain = unescape_entities(text)  # (escaped twice: "&amp;lt;" is "<" in the end)
+    if html:
         page = clean_html(text, page=False)
         title = title or page.title
         body, headings, captions, credits = page.body, page.headings, page.captions, page.credits
     else:
-        lay = layout(unescape_entities(text), find_title=False, read_headers=False)
+        lay = layout(plain, find_title=False, read_headers=False)
         body, headings, captions, credits = lay.body, lay.headings, lay.captions, lay.credits
         datelines = lay.datelines
     if body and title and body[0] == title:
@@ -156,8 +155,10 @@ def _from_record(raw: RawRecord) -> Article:
         warnings=warnings,
         extra=fields.extra,
         empty="no title and no text",
-        identified=_identified(id=record_id(raw.record or {}), title=title, date=date, url=fields.url,
-                               source=fields.source),
+        # (`fields.id` is `record_id` of the record: the same fields, read alike.)
+        identified=() if body else _identified(id=fields.id, title=title, date=date, url=fields.url,
+                                               source=fields.source),
+        rid=fields.id,
     )
 
 
@@ -179,7 +180,10 @@ def _article(
     extra: dict | None = None,
     empty: str,
     identified: tuple[str, ...],
+    rid: str | None = None,
 ) -> Article:
+    """The article; `identified` is read only when there is no body, and
+    `rid`, a record's own id, saves finding it again."""
     if not body:
         if not identified:
             raise ExtractError(empty)  # nothing at all: no article
@@ -187,7 +191,7 @@ def _article(
         said = TITLE_ONLY if "title" in identified else f"{NO_TEXT}: kept for its {', '.join(identified)}"
         warnings = [*warnings, said]
     return Article(
-        id=article_id(raw),
+        id=rid or article_id(raw),
         path=raw.path,
         paths=(raw.path,),
         line=raw.line,

@@ -75,6 +75,16 @@ def _offset_seconds(sign: str, hh: str, mm: str | None) -> int:
 
 
 
+_DAY = 24 * 3600
+
+# Amsterdam has been between UTC+0:19:32 (its old mean time) and UTC+2 (summer
+# time) in every year a date may have (1800-2100, as zoneinfo's tables say,
+# and after 2037 their rule): a UTC moment more than two hours before
+# midnight is on the same day there, without asking zoneinfo (the most of
+# what a JSON date with a time costs).
+_MAX_AMSTERDAM_OFFSET = 2 * 3600
+
+
 def _day_in_amsterdam(
     y: int, m: int, d: int, hh: int, mi: int, ss: int, offset: int | None
 ) -> PartialDate | None:
@@ -86,6 +96,9 @@ def _day_in_amsterdam(
         return base
     if abs(offset) >= 24 * 3600:
         return None
+    utc = hh * 3600 + mi * 60 + min(ss, 59) - offset  # seconds into day `d`, in UTC
+    if 0 <= utc < _DAY - _MAX_AMSTERDAM_OFFSET:
+        return base  # no offset Amsterdam has had puts this moment on another day
     moment = datetime.datetime(
         y, m, d, hh, mi, min(ss, 59), tzinfo=datetime.timezone(datetime.timedelta(seconds=offset))
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -109,6 +110,14 @@ def _valid(y: int, m: int | None = None, d: int | None = None) -> PartialDate | 
     """The PartialDate if it exists and the year is believable, else None."""
     if not MIN_YEAR <= y <= MAX_YEAR:
         return None
+    return _checked(y, m, d)
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _checked(y: int, m: int | None, d: int | None) -> PartialDate | None:
+    """Made once per day: a feed repeats its days, and a `PartialDate` is
+    immutable, while checking one is the most of what reading a date costs.
+    (`typed`: `True` is no month 1, `PartialDate` refuses it.)"""
     try:
         return PartialDate(y, m, d)
     except ValueError:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from archive.extract.captions import split_credit
+from archive.extract.dates import find_dateline, parse_date, parse_dateline_date
 from archive.document import Caption
 from archive.normalise import collapse, normalise_text, paragraphs
 
@@ -98,8 +99,6 @@ def read_header(text: str) -> tuple[dict[str, str], str]:
 
 
 def _is_date(value: str) -> bool:
-    from archive.extract.dates import parse_date
-
     return parse_date(value) is not None
 
 
@@ -204,6 +203,18 @@ _PLACE = (
 _LEADING_DATELINE = re.compile(
     rf"(?:{_PLACE}\s*(?:,|\s[-–—])\s+)?(?P<date>[\w.,:/ -]{{6,45}}?)\s+[-–—|]\s+\S"
 )
+_DASH_BETWEEN_SPACES = re.compile(r"\s[-–—|]\s")
+
+
+def _has_dash_between_spaces(text: str) -> bool:
+    """What `_LEADING_DATELINE` cannot match without: a dash (or bar)
+    between white space. In printable text a space is the only white space,
+    and four substring tests are quicker than the scan."""
+    if text.isprintable():
+        return " - " in text or " – " in text or " — " in text or " | " in text
+    return _DASH_BETWEEN_SPACES.search(text) is not None
+
+
 _UPDATE_WORDS = re.compile(r"bijgewerkt|gewijzigd|aangepast|update|laatste wijziging", re.I)
 
 
@@ -217,8 +228,8 @@ def leading_dateline(paragraph: str) -> str | None:
     so the part before the dash must be a date by shape alone
     (`parse_dateline_date`, no dateutil guessing).
     """
-    from archive.extract.dates import parse_dateline_date
-
+    if not _has_dash_between_spaces(paragraph):
+        return None  # most paragraphs: the pattern below would fail, slowly
     m = _LEADING_DATELINE.match(paragraph)
     if m is None or _UPDATE_WORDS.search(m.group(0)):
         return None
@@ -234,8 +245,6 @@ def _is_dateline(block: str) -> bool:
     """
     if len(block) > 60 or _UPDATE_WORDS.search(block):
         return False
-    from archive.extract.dates import parse_date
-
     return parse_date(_PUBLISHED_LEAD.sub("", block)) is not None
 
 
@@ -248,10 +257,10 @@ def _is_modified_line(block: str) -> bool:
     Such a line says when the text last changed, which is never its
     publication date; it is neither a title nor a dateline nor body text.
     """
-    from archive.extract.dates import find_dateline, parse_date
-
+    if len(block) > 80:
+        return False  # (before the pattern: most blocks are paragraphs)
     m = _MODIFIED_LEAD.match(block)
-    if m is None or len(block) > 80:
+    if m is None:
         return False
     rest = block[m.end():].strip(" :-–—|")
     return parse_date(rest) is not None or find_dateline(rest) is not None
@@ -271,6 +280,10 @@ def _blocks(text: str) -> list[str]:
     are joined; a file with no blank line at all writes one paragraph a line.
     """
     stripped = text.strip()
-    if "\n" in stripped and not re.search(r"\n[ \t\f\v\u00a0]*\n", stripped):
+    if "\n" not in stripped:
+        # One paragraph (most feed bodies): no blank line to split at.
+        line = collapse(stripped)
+        return [line] if line else []
+    if not re.search(r"\n[ \t\f\v\u00a0]*\n", stripped):
         return [line for line in (collapse(x) for x in stripped.split("\n")) if line]
     return paragraphs(stripped)

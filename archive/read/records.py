@@ -42,8 +42,11 @@ def map_record(record: dict[str, Any]) -> RecordFields:
     """Pick our fields out of `record`; everything else goes to `extra` unchanged."""
     warnings: list[str] = []
     used: set[str] = set()
-
-    def first(names: tuple[str, ...], what: str, convert=None) -> str | None:
+    # One loop over the groups rather than a helper call per field: this runs
+    # for every record of a feed.
+    found: list[str | None] = []
+    for names, what, convert in _GROUPS:
+        text = None
         for name in names:
             if name not in record:
                 continue
@@ -51,27 +54,31 @@ def map_record(record: dict[str, Any]) -> RecordFields:
             if value is None:
                 used.add(name)
                 continue
-            text = (convert or _as_text)(value)
-            if text is None:
+            got = convert(value)
+            if got is None:
                 warnings.append(f"{name}: unusable {what} value of type {type(value).__name__}")
                 continue  # left in extra below
             used.add(name)
-            if text.strip():
-                return text
-        return None
-
-    rid = first(ID_FIELDS, "id", _as_id)
-    title = first(TITLE_FIELDS, "title")
-    text = first(TEXT_FIELDS, "text", _as_body)
-    url = first(URL_FIELDS, "url")
-    source = first(SOURCE_FIELDS, "source", _as_name)
+            if got.strip():
+                text = got
+                break
+        found.append(text)
+    rid, title, text, url, source = found
     dates = []
     for name in DATE_FIELDS:
-        value = record.get(name)
-        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
-            dates.append(str(value).strip())
-            used.add(name)
-        elif value is None and name in record:
+        if name not in record:
+            continue
+        value = record[name]
+        if isinstance(value, str):
+            value = value.strip()
+        elif isinstance(value, int) and not isinstance(value, bool):
+            value = str(value).strip()
+        else:
+            if value is None:
+                used.add(name)
+            continue
+        if value:
+            dates.append(value)
             used.add(name)
     extra = {k: v for k, v in record.items() if k not in used}
     return RecordFields(
@@ -118,6 +125,17 @@ def _as_name(value: Any) -> str | None:
         name = value.get("name")
         return name if isinstance(name, str) else None
     return _as_text(value)
+
+
+#: The single-valued fields in the order `map_record` reads them (and words
+#: its warnings): names, what the value is, how it becomes text.
+_GROUPS = (
+    (ID_FIELDS, "id", _as_id),
+    (TITLE_FIELDS, "title", _as_text),
+    (TEXT_FIELDS, "text", _as_body),
+    (URL_FIELDS, "url", _as_text),
+    (SOURCE_FIELDS, "source", _as_name),
+)
 
 
 def record_id(record: dict[str, Any]) -> str | None:
