@@ -149,7 +149,7 @@ class _Classify:
                 stripped_any = True
                 continue
             if _title_word(t) and not (t in R.first_names and not self.common(t)) and not (
-                fold_key(t) in R.family_names and not self.common(t) and low not in TITLES
+                self.family(t) and not self.common(t) and low not in TITLES
             ):
                 i += 1
                 person_cue = True
@@ -238,7 +238,7 @@ class _Classify:
             for k in range(i + 2, j):
                 w = text[k]
                 if (w in R.places and not self.ambiguous_place(w) and w not in R.first_names
-                        and (fold_key(w) not in R.family_names or w in R.trusted_places
+                        and (not self.family(w) or w in R.trusted_places
                              or not self.name_start(text[i + 1]))
                         and text[k - 1].lower() not in PARTICLES):
                     head = _Cand(i, k, person_cue=person_cue, sent_start=sent_start)

@@ -4,7 +4,6 @@ table, known names inside longer runs, and the core type of a span.
 
 from __future__ import annotations
 
-from archive.extract.entities.aliases import fold_key
 from archive.extract.entities.mention import ACTOR, PLACE, Mention  # noqa: F401  (re-exported)
 from archive.extract.entities.resources import DATA_DIR, Resources, load_resources  # noqa: F401  (re-exported)
 from archive.extract.entities.spans import _Cand
@@ -112,7 +111,7 @@ class _Match:
                 return True
             if not self.surname_like(w):
                 return False
-            if self.common(w) and fold_key(w) not in R.family_names:
+            if self.common(w) and not self.family(w):
                 return False
             return True
 
@@ -121,7 +120,7 @@ class _Match:
         while sur > 1 and words[sur - 1].lower() in PARTICLES:
             sur -= 1
         particle_surname = sur < n - 1 and self.surname_like(words[-1]) and (
-            fold_key(" ".join(words[sur:])) in R.family_names
+            self.family(" ".join(words[sur:]))
         )
 
         def rest_ok(k: int, w: str) -> bool:

@@ -56,6 +56,7 @@ from archive.extract.entities.aliases import AliasTable, fold_key, normalize_spa
 from archive.extract.entities.classify import _Classify
 from archive.extract.entities.context import _Context
 from archive.extract.entities.cues import _Cues
+from archive.extract.entities.facts import base_forms, word_facts
 from archive.extract.entities.match import _Match
 from archive.extract.entities.mention import ACTOR, PLACE, Mention  # noqa: F401  (re-exported)
 from archive.extract.entities.names import _Names
@@ -86,6 +87,17 @@ class _Article(_Context, _Spans, _Classify, _Cues, _Match, _Names):
         self.units = units
         self.al = aliases
         self.R = load_resources()
+        # what one word is, asked over and over: answered from caches
+        # shared by every article of the process (facts.py)
+        f = word_facts(self.R)
+        self.common = f.common
+        self.family = f.family
+        self.inhabitant = f.inhabitant
+        self.compound_head = f.compound_head
+        self.adjective = f.adjective
+        self.surname_like = f.surname_like
+        self.place_adjective_s = f.place_adjective_s
+        self.base_forms = base_forms
         self.tk = _Tokens(units)
         self.person_memory: dict[str, str] = {}  # surface key -> canonical
         self.surname_memory: dict[str, set[str]] = {}
@@ -172,7 +184,7 @@ class _Article(_Context, _Spans, _Classify, _Cues, _Match, _Names):
             forms = [w]
             if w.endswith(("'s", "’s")):
                 forms.append(w[:-2])  # "Jans": Jan's; "Adams", "Rios" are surnames
-            elif w.endswith("s") and fold_key(w) not in R.family_names:
+            elif w.endswith("s") and not self.family(w):
                 forms.append(w[:-1])
             if _is_initial(w) or w.lower() in PARTICLES:
                 c.kind = None
