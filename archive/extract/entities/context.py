@@ -47,12 +47,16 @@ class _Context:
         """Is text[i:j] an organisation, brand, team, medium or event: a
         listed name (Ajax, Red Bull, De Telegraaf) or a name ending in an
         organisation word (Imperial Invest, Manchester City, Ziggo Dome)?"""
-        words = self.tk.text[i:j]
         orgs = self.R.organisations
-        name = " ".join(words).replace("’", "'")
-        if name in orgs or self.surface(i, j) in orgs or (
-            len(words) > 1 and words[-1] in ORG_TAILS
-        ):
+        if j - i == 1:  # most spans: the surface is the token
+            t = self.tk.text[i]
+            found = t in orgs or ("’" in t and t.replace("’", "'") in orgs)
+        else:
+            words = self.tk.text[i:j]
+            found = " ".join(words).replace("’", "'") in orgs or self.surface(i, j) in orgs or (
+                words[-1] in ORG_TAILS
+            )
+        if found:
             self.org_start.add(i)
             self.org_end.add(j)
             return True

@@ -25,7 +25,7 @@ class _Match:
     def match_whole(self, i: int, j: int, sent_start: bool) -> _Cand | None:
         """The whole span [i, j) as a known place or actor alias."""
         words = self.tk.text[i:j]
-        name = " ".join(words)
+        name = words[0] if j - i == 1 else " ".join(words)
         if j - i == 1 and sent_start and self.common(words[0]):
             # a sentence-initial ordinary word is never taken on its own
             # gazetteer entry (Boom, Spa); the article may still confirm it.
