@@ -100,9 +100,12 @@ class _Match:
         # everything must look like a name
         if c.other_cue and not c.person_cue:
             return
-        if any(w.lower() in NAME_CONNECTORS for w in words):
+        if (first.lower() in NAME_CONNECTORS if n == 1
+                else any(w.lower() in NAME_CONNECTORS for w in words)):
             return
-        if n == 1 and (_is_acronym(first) or any(ch.isdigit() for ch in first)):
+        if n == 1 and (_is_acronym(first) or (
+            not first.isalpha() and any(ch.isdigit() for ch in first)  # letters are no digits
+        )):
             return
         # an inner capitalised ordinary word makes it a title or organisation
         # (Europese Commissie, Rode Kruis), unless it is a surname (Jan Bos)

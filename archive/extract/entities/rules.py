@@ -112,6 +112,20 @@ class _Article(_Context, _Spans, _Classify, _Cues, _Match, _Names):
 
     # -- driver ---------------------------------------------------------
     def run(self) -> list[list[Mention]]:
+        """The mentions of each unit, in text order."""
+        tk = self.tk
+        out: list[list[Mention]] = [[] for _ in self.units]
+        for c in self.resolve():
+            u = tk.unit[c.i]
+            s, e = tk.start[c.i], tk.end[c.j - 1]
+            m = Mention(s, e, c.kind, c.name, self.units[u][s:e])
+            out[u].append(m)
+            self.why.append((u, m, c.why))
+        return out
+
+    def resolve(self) -> list[_Cand]:
+        """The typed cores, in text order, each with its canonical name
+        (what `extract_entities` needs: no `Mention` built for it)."""
         tk = self.tk
         cores: list[_Cand] = []
         for span in self.spans():
@@ -148,22 +162,15 @@ class _Article(_Context, _Spans, _Classify, _Cues, _Match, _Names):
                 ):
                     c.kind = None  # "Dorian raast verder": the storm
         # canonical names for everything typed
-        out: list[list[Mention]] = [[] for _ in self.units]
-        for c in cores:
-            if c.kind is None:
-                continue
-            words = tk.text[c.i:c.j]
+        typed = [c for c in cores if c.kind is not None]
+        for c in typed:
             if c.name is None:
+                words = tk.text[c.i:c.j]
                 if c.kind == ACTOR:
                     c.name = self.actor_canonical(words)
                 else:
                     c.name = self.place_of(" ".join(words)) or " ".join(words)
-            u = tk.unit[c.i]
-            s, e = tk.start[c.i], tk.end[c.j - 1]
-            m = Mention(s, e, c.kind, c.name, self.units[u][s:e])
-            out[u].append(m)
-            self.why.append((u, m, c.why))
-        return out
+        return typed
 
     def drop_lone_first_names(self, cores: list[_Cand]) -> None:
         """A lone first name (`Jan`, `Joost`, `Marit (26)`), an initial (`R.`)
@@ -296,9 +303,11 @@ def extract_entities(
     """
     actors: dict[str, None] = {}
     places: dict[str, None] = {}
-    for mentions in _analyze(units, aliases):
-        for m in mentions:
-            (actors if m.kind == ACTOR else places).setdefault(m.name, None)
+    art = _Article(list(units), aliases if aliases is not None else AliasTable.default())
+    unit = art.tk.unit
+    # in the order of `run`'s mentions: by unit, then text order
+    for c in sorted(art.resolve(), key=lambda c: unit[c.i]):
+        (actors if c.kind == ACTOR else places).setdefault(c.name, None)
     return tuple(actors), tuple(places)
 
 
