@@ -184,7 +184,7 @@ def _place_noun(prev: str, prev2: str) -> bool:
 
 
 
-@lru_cache(maxsize=8192)  # pure, and asked of the same words over and over
+@lru_cache(maxsize=4096)  # pure, and asked of the same words over and over
 def _camel_case(t: str) -> bool:
     """TechCrunch, PayPal, EenVandaag: a brand, not a person's or a
     place's name (McDonald, DeSantis, IJmuiden, O'Neill are)."""
@@ -201,7 +201,7 @@ def _camel_case(t: str) -> bool:
 
 
 
-@lru_cache(maxsize=8192)  # pure, and asked of the same words over and over
+@lru_cache(maxsize=4096)  # pure, and asked of the same words over and over
 def _is_acronym(t: str) -> bool:
     letters = [c for c in t if c.isalpha()]
     return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 2 and (
@@ -217,7 +217,7 @@ def _is_adjective(t: str) -> bool:
 
 
 
-@lru_cache(maxsize=8192)  # pure, and asked of the same words over and over
+@lru_cache(maxsize=4096)  # pure, and asked of the same words over and over
 def _title_word(t: str) -> bool:
     low = t.lower().rstrip(".")
     if low in TITLES or low.startswith(("ex-", "oud-")):
