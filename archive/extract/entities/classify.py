@@ -36,6 +36,29 @@ class _Classify:
     """The decision for one span (a mixin of `rules._Article`)."""
 
     # -- pass 1: classify -----------------------------------------------
+    def plain_sentence_word(self, i: int) -> bool:
+        """Is the one-word span at i a function word at a sentence start
+        ("De", "Het", "Maar": a sixth of all spans) that `classify` would
+        strip as an ordinary word, leaving nothing? The same tests it asks
+        for such a word, in short (no gazetteer match is tried for it, and
+        every way of stripping it ends the same); a storm noun before it
+        ("orkaan Het ...") goes the long way, which remembers the name."""
+        t = self.tk.text[i]
+        low = t.lower()
+        if not (t[:1].isupper() and low in FUNCTION_WORDS and self.common(t)):
+            return False
+        tk = self.tk
+        if i > 0 and tk.unit[i - 1] == tk.unit[i] and tk.text[i - 1].lower().endswith(STORM_NOUNS):
+            return False
+        R = self.R
+        if t in R.not_names or t in R.languages or self.inhabitant(t) or _title_word(t):
+            return True
+        if t not in R.places and self.adjective(t) and not self.known_name(t):
+            return True
+        return not _is_initial(t) and (
+            not self.known_name(t) or (self.ambiguous_place(t) and not self.al.lookup(t, ACTOR))
+        )
+
     def classify(self, c: _Cand) -> list[_Cand]:
         """Strip titles and common words, type the core; may split the span."""
         tk, R = self.tk, self.R
@@ -45,12 +68,14 @@ class _Classify:
 
         # multi-token places anywhere inside the span (Verenigde Staten,
         # Den Haag, Bosnië en Herzegovina) are taken first
-        if j - i == 1 and self.result_abbr(i):
+        if j - i == 1 and i >= 2 and text[i - 1] == "(" and self.result_abbr(i):
             t = text[i]
             canon = SPORTS_ABBR.get(t) or R.country_abbr.get(t) or t
             return [_Cand(i, j, kind=PLACE, name=self.al.lookup(canon, PLACE) or canon,
                           result=True, why="result")]
         if self.organisation(i, j):
+            return res
+        if j - i == 1 and c.sent_start and self.plain_sentence_word(i):
             return res
         for k in range(j - 1, i, -1):
             if self.name_start(text[k]) and self.organisation(i, k):
@@ -149,7 +174,7 @@ class _Classify:
                 stripped_any = True
                 continue
             if _title_word(t) and not (t in R.first_names and not self.common(t)) and not (
-                fold_key(t) in R.family_names and not self.common(t) and low not in TITLES
+                self.family(t) and not self.common(t) and low not in TITLES
             ):
                 i += 1
                 person_cue = True
@@ -238,7 +263,7 @@ class _Classify:
             for k in range(i + 2, j):
                 w = text[k]
                 if (w in R.places and not self.ambiguous_place(w) and w not in R.first_names
-                        and (fold_key(w) not in R.family_names or w in R.trusted_places
+                        and (not self.family(w) or w in R.trusted_places
                              or not self.name_start(text[i + 1]))
                         and text[k - 1].lower() not in PARTICLES):
                     head = _Cand(i, k, person_cue=person_cue, sent_start=sent_start)

@@ -32,21 +32,6 @@ class _Cues:
         "Utrechts", "Gronings"), not its apostrophe genitive?"""
         return word == base + "s" and word[-2:-1] not in ("'", "’")
 
-    def place_adjective_s(self, w: str) -> bool:
-        """Gronings, Amsterdams, Brussels: the -s adjective (or genitive) of a
-        place, unless the word is itself the better-known place (Parijs,
-        not the village Parij)."""
-        if not w.endswith("s") or len(w) < 4:
-            return False
-        R = self.R
-        stem = w[:-1]
-        for base in (stem, stem + "en", stem + "e"):
-            if base in R.places:
-                return w not in R.places or (
-                    w not in R.trusted_places and base in R.trusted_places
-                )
-        return False
-
     def genitive_before_noun(self, j: int) -> bool:
         """Is the span (ending at j) a genitive or an -s adjective directly
         before a lower-case word: "May's missie", "Gronings gebied"?"""
@@ -155,7 +140,7 @@ class _Cues:
                 k += 1
             return k < j and self.surname_like(text[k])
         return self.surname_like(w) and (
-            not self.common(w) or fold_key(w) in self.R.family_names
+            not self.common(w) or self.family(w)
         )
 
     def name_start(self, t: str) -> bool:

@@ -4,7 +4,6 @@ table, known names inside longer runs, and the core type of a span.
 
 from __future__ import annotations
 
-from archive.extract.entities.aliases import fold_key
 from archive.extract.entities.mention import ACTOR, PLACE, Mention  # noqa: F401  (re-exported)
 from archive.extract.entities.resources import DATA_DIR, Resources, load_resources  # noqa: F401  (re-exported)
 from archive.extract.entities.spans import _Cand
@@ -26,7 +25,7 @@ class _Match:
     def match_whole(self, i: int, j: int, sent_start: bool) -> _Cand | None:
         """The whole span [i, j) as a known place or actor alias."""
         words = self.tk.text[i:j]
-        name = " ".join(words)
+        name = words[0] if j - i == 1 else " ".join(words)
         if j - i == 1 and sent_start and self.common(words[0]):
             # a sentence-initial ordinary word is never taken on its own
             # gazetteer entry (Boom, Spa); the article may still confirm it.
@@ -101,9 +100,12 @@ class _Match:
         # everything must look like a name
         if c.other_cue and not c.person_cue:
             return
-        if any(w.lower() in NAME_CONNECTORS for w in words):
+        if (first.lower() in NAME_CONNECTORS if n == 1
+                else any(w.lower() in NAME_CONNECTORS for w in words)):
             return
-        if n == 1 and (_is_acronym(first) or any(ch.isdigit() for ch in first)):
+        if n == 1 and (_is_acronym(first) or (
+            not first.isalpha() and any(ch.isdigit() for ch in first)  # letters are no digits
+        )):
             return
         # an inner capitalised ordinary word makes it a title or organisation
         # (Europese Commissie, Rode Kruis), unless it is a surname (Jan Bos)
@@ -112,7 +114,7 @@ class _Match:
                 return True
             if not self.surname_like(w):
                 return False
-            if self.common(w) and fold_key(w) not in R.family_names:
+            if self.common(w) and not self.family(w):
                 return False
             return True
 
@@ -121,7 +123,7 @@ class _Match:
         while sur > 1 and words[sur - 1].lower() in PARTICLES:
             sur -= 1
         particle_surname = sur < n - 1 and self.surname_like(words[-1]) and (
-            fold_key(" ".join(words[sur:])) in R.family_names
+            self.family(" ".join(words[sur:]))
         )
 
         def rest_ok(k: int, w: str) -> bool:

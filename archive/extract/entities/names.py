@@ -166,7 +166,7 @@ class _Names:
         sur = n - 1
         while sur > 1 and words[sur - 1].lower() in PARTICLES:
             sur -= 1  # "Nyck de Vries": the surname is "de Vries"
-        particle_surname = sur < n - 1 and fold_key(" ".join(words[sur:])) in R.family_names
+        particle_surname = sur < n - 1 and self.family(" ".join(words[sur:]))
         checked = words[:sur] if particle_surname else words
         if any(self.common(w) for w in checked if w[0].isupper()):
             return
@@ -187,7 +187,7 @@ class _Names:
                 c.kind, c.name = ACTOR, w
                 c.why = "def-first"
                 return
-            if fold_key(w) in R.family_names:
+            if self.family(w):
                 c.kind, c.name = ACTOR, w
                 c.why = "def-family"
                 return
@@ -197,7 +197,7 @@ class _Names:
         # two or three unknown capitalised words: a person if the last one is
         # a known family name (Morgan Stanley is the price of that)
         if n <= 4 and (
-            fold_key(" ".join(words[sur:])) in R.family_names or words[0] in R.first_names
+            self.family(" ".join(words[sur:])) or words[0] in R.first_names
         ) and words[-1].lower() not in PARTICLES:
             c.kind, c.name = ACTOR, " ".join(words)
             c.why = "def-multi"

@@ -56,6 +56,7 @@ from archive.extract.entities.aliases import AliasTable, fold_key, normalize_spa
 from archive.extract.entities.classify import _Classify
 from archive.extract.entities.context import _Context
 from archive.extract.entities.cues import _Cues
+from archive.extract.entities.facts import base_forms, word_facts
 from archive.extract.entities.match import _Match
 from archive.extract.entities.mention import ACTOR, PLACE, Mention  # noqa: F401  (re-exported)
 from archive.extract.entities.names import _Names
@@ -86,6 +87,17 @@ class _Article(_Context, _Spans, _Classify, _Cues, _Match, _Names):
         self.units = units
         self.al = aliases
         self.R = load_resources()
+        # what one word is, asked over and over: answered from caches
+        # shared by every article of the process (facts.py)
+        f = word_facts(self.R)
+        self.common = f.common
+        self.family = f.family
+        self.inhabitant = f.inhabitant
+        self.compound_head = f.compound_head
+        self.adjective = f.adjective
+        self.surname_like = f.surname_like
+        self.place_adjective_s = f.place_adjective_s
+        self.base_forms = base_forms
         self.tk = _Tokens(units)
         self.person_memory: dict[str, str] = {}  # surface key -> canonical
         self.surname_memory: dict[str, set[str]] = {}
@@ -100,6 +112,20 @@ class _Article(_Context, _Spans, _Classify, _Cues, _Match, _Names):
 
     # -- driver ---------------------------------------------------------
     def run(self) -> list[list[Mention]]:
+        """The mentions of each unit, in text order."""
+        tk = self.tk
+        out: list[list[Mention]] = [[] for _ in self.units]
+        for c in self.resolve():
+            u = tk.unit[c.i]
+            s, e = tk.start[c.i], tk.end[c.j - 1]
+            m = Mention(s, e, c.kind, c.name, self.units[u][s:e])
+            out[u].append(m)
+            self.why.append((u, m, c.why))
+        return out
+
+    def resolve(self) -> list[_Cand]:
+        """The typed cores, in text order, each with its canonical name
+        (what `extract_entities` needs: no `Mention` built for it)."""
         tk = self.tk
         cores: list[_Cand] = []
         for span in self.spans():
@@ -136,22 +162,15 @@ class _Article(_Context, _Spans, _Classify, _Cues, _Match, _Names):
                 ):
                     c.kind = None  # "Dorian raast verder": the storm
         # canonical names for everything typed
-        out: list[list[Mention]] = [[] for _ in self.units]
-        for c in cores:
-            if c.kind is None:
-                continue
-            words = tk.text[c.i:c.j]
+        typed = [c for c in cores if c.kind is not None]
+        for c in typed:
             if c.name is None:
+                words = tk.text[c.i:c.j]
                 if c.kind == ACTOR:
                     c.name = self.actor_canonical(words)
                 else:
                     c.name = self.place_of(" ".join(words)) or " ".join(words)
-            u = tk.unit[c.i]
-            s, e = tk.start[c.i], tk.end[c.j - 1]
-            m = Mention(s, e, c.kind, c.name, self.units[u][s:e])
-            out[u].append(m)
-            self.why.append((u, m, c.why))
-        return out
+        return typed
 
     def drop_lone_first_names(self, cores: list[_Cand]) -> None:
         """A lone first name (`Jan`, `Joost`, `Marit (26)`), an initial (`R.`)
@@ -172,7 +191,7 @@ class _Article(_Context, _Spans, _Classify, _Cues, _Match, _Names):
             forms = [w]
             if w.endswith(("'s", "’s")):
                 forms.append(w[:-2])  # "Jans": Jan's; "Adams", "Rios" are surnames
-            elif w.endswith("s") and fold_key(w) not in R.family_names:
+            elif w.endswith("s") and not self.family(w):
                 forms.append(w[:-1])
             if _is_initial(w) or w.lower() in PARTICLES:
                 c.kind = None
@@ -284,9 +303,11 @@ def extract_entities(
     """
     actors: dict[str, None] = {}
     places: dict[str, None] = {}
-    for mentions in _analyze(units, aliases):
-        for m in mentions:
-            (actors if m.kind == ACTOR else places).setdefault(m.name, None)
+    art = _Article(list(units), aliases if aliases is not None else AliasTable.default())
+    unit = art.tk.unit
+    # in the order of `run`'s mentions: by unit, then text order
+    for c in sorted(art.resolve(), key=lambda c: unit[c.i]):
+        (actors if c.kind == ACTOR else places).setdefault(c.name, None)
     return tuple(actors), tuple(places)
 
 

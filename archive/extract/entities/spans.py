@@ -5,6 +5,7 @@ learn about it, and how runs are cut and joined into names.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress
 
 from archive.extract.entities.aliases import fold_key
 from archive.extract.entities.mention import ACTOR, PLACE, Mention  # noqa: F401  (re-exported)
@@ -50,6 +51,28 @@ class _Cand:
     why: str = ""  # which rule typed it (for debugging and evaluation)
 
 
+def _by_second(multi: dict[str, list[tuple[str, ...]]]) -> dict[tuple[str, str], list[tuple[str, ...]]]:
+    """`multi` (first token -> token tuples, longest first) by its first two
+    tokens, in the same order: "De" begins some seventy place names, and
+    the one a span may extend to must at least share its second token."""
+    key = id(multi)
+    hit = _BY_SECOND.get(key)
+    if hit is None or hit[0] is not multi:
+        if len(_BY_SECOND) >= 8:
+            _BY_SECOND.clear()  # resources built again and again (tests): keep it small
+        index: dict[tuple[str, str], list[tuple[str, ...]]] = {}
+        for first, names in multi.items():
+            for toks in names:
+                index.setdefault((first, toks[1]), []).append(toks)
+        hit = _BY_SECOND[key] = (multi, index)
+    return hit[1]
+
+
+#: id of a gazetteer -> (the gazetteer, its index): one entry per table of
+#: the process-wide resources.
+_BY_SECOND: dict[int, tuple[dict, dict]] = {}
+
+
 class _Spans:
     """Cutting capitalised runs into candidate spans and joining them into names (a mixin of `rules._Article`)."""
 
@@ -58,18 +81,27 @@ class _Spans:
         tk = self.tk
         text, cap, sent = tk.text, tk.cap, tk.sent
         n = tk.n
+        unit = tk.unit
+        multi_places, multi_orgs = self.R.multi_places, self.R.multi_orgs
         out: list[_Cand] = []
-        i = 0
-        while i < n:
+        # a span begins at a capitalised word or a lower-case surname
+        # particle: only those are visited, in text order
+        heads = tk.caps + list(compress(range(n), map(LOWER_SURNAME_PARTICLES.__contains__, text)))
+        heads.sort()
+        i = 0  # the first token after the last span
+        for h in heads:
+            if h < i:
+                continue  # inside the last span
+            i = h
             t = text[i]
             if not cap[i] or not (t[0].isalpha() or t[0] in "'’"):
                 if t in LOWER_SURNAME_PARTICLES and i > 0 and self.particle_surname_here(i):
                     pass  # "zegt van Hove": a surname with its particle
                 else:
-                    i += 1
                     continue
             j = i + 1
-            while j < n and tk.unit[j] == tk.unit[i] and not sent[j]:
+            u = unit[i]
+            while j < n and unit[j] == u and not sent[j]:
                 tj = text[j]
                 if cap[j] and (tj[0].isalpha() or tj[0] in "'’"):
                     j += 1
@@ -89,16 +121,18 @@ class _Spans:
                         continue
                 break
             # gazetteer names with lower-case words: Bosnië en Herzegovina
-            for toks in self.R.multi_places.get(t, ()):
-                e = i + len(toks)
-                if e > j and e <= n and tuple(text[i:e]) == toks and tk.unit[e - 1] == tk.unit[i]:
-                    j = e
-                    break
-            for toks in self.R.multi_orgs.get(t, ()):
-                e = i + len(toks)
-                if e > j and e <= n and tuple(text[i:e]) == toks and tk.unit[e - 1] == tk.unit[i]:
-                    j = e  # "Boer zoekt Vrouw": one organisation span
-                    break
+            if i + 1 < n and (t in multi_places or t in multi_orgs):
+                nxt = text[i + 1]
+                for toks in _by_second(multi_places).get((t, nxt), ()):
+                    e = i + len(toks)
+                    if e > j and e <= n and tuple(text[i:e]) == toks and unit[e - 1] == u:
+                        j = e
+                        break
+                for toks in _by_second(multi_orgs).get((t, nxt), ()):
+                    e = i + len(toks)
+                    if e > j and e <= n and tuple(text[i:e]) == toks and unit[e - 1] == u:
+                        j = e  # "Boer zoekt Vrouw": one organisation span
+                        break
             out.append(_Cand(i, j, sent_start=sent[i]))
             i = j
         return out
@@ -135,7 +169,7 @@ class _Spans:
             if prev in ORG_TAILS:
                 return True
             return self.common(prev) and not self.known_name(prev) and not (
-                prev in self.R.first_names or fold_key(prev) in self.R.family_names
+                prev in self.R.first_names or self.family(prev)
             )
         if any(x in NAME_CONNECTORS for x in parts):
             return True  # titles: "Institute for the Study of War"
@@ -149,7 +183,7 @@ class _Spans:
             self.R.family_names
         ):
             return True  # "Nyck de Vries": de Vries is a surname, Vries a village
-        if self.common(prev) and fold_key(prev) not in self.R.family_names:
+        if self.common(prev) and not self.family(prev):
             return False  # "Zelfs de Verenigde Staten"
         if nxt in self.R.places or self.al.lookup(nxt, PLACE):
             return False

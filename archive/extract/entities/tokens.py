@@ -4,6 +4,11 @@ acronym, sentence start), and the word-shape predicates the rules ask.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from functools import lru_cache
+from itertools import compress, repeat
+from operator import itemgetter
 from typing import Sequence
 
 from archive.extract.entities.words import (
@@ -33,10 +38,24 @@ from archive.extract.entities.words import (
 # ---------------------------------------------------------------------------
 
 
-class _Tokens:
-    """Tokens of all units of one article, with sentence-start flags."""
+_GROUP = re.Match.group
+_START = re.Match.start
+_END = re.Match.end
+_FIRST = itemgetter(0)
+_IS_AFTER_PUNCT = _AFTER_PUNCT.__contains__
+#: Where there is no ",," a comma starts no sentence: most commas.
+_IS_AFTER_PUNCT_NO_COMMA = (_AFTER_PUNCT - {","}).__contains__
 
-    __slots__ = ("text", "start", "end", "unit", "sent", "cap", "n")
+
+class _Tokens:
+    """Tokens of all units of one article, with sentence-start flags.
+
+    `upper[k]`: the token begins with a capital (`cap[k]` also takes
+    "'s-Gravenhage"); `caps`: the indices where `cap` holds, in order,
+    the only tokens that can begin a candidate span besides a lower-case
+    surname particle."""
+
+    __slots__ = ("text", "start", "end", "unit", "sent", "cap", "upper", "caps", "n")
 
     def __init__(self, units: Sequence[str]) -> None:
         text: list[str] = []
@@ -44,72 +63,93 @@ class _Tokens:
         end: list[int] = []
         unit: list[int] = []
         sent: list[bool] = []
+        cap: list[bool] = []
+        upper: list[bool] = []
         for u, s in enumerate(units):
-            prev_end = 0
-            prev_tok = None
-            prev_sent = True
-            first = True
-            lines = "\n" in s  # most units are one paragraph on one line
-            for m in _TOKEN_RE.finditer(s):
-                t = m.group()
-                b = m.start()
-                if first:
-                    is_start = True
-                elif lines and s.find("\n", prev_end, b) >= 0:
-                    is_start = True
-                elif prev_tok not in _AFTER_PUNCT:
-                    is_start = False  # after a word (most tokens): none of the rules below apply
-                elif prev_tok in SENTENCE_END:
-                    # "dr. Jansen" does not start a sentence
-                    is_start = not (
-                        prev_tok == "." and len(text) >= 2 and unit[-2] == u
-                        and text[-2].lower() in ABBREVIATIONS
-                    )
-                elif prev_tok in BREAKS:
-                    is_start = True
-                elif (prev_tok == "," and len(text) >= 2 and text[-2] == ","
-                      and end[-2] == start[-1] and unit[-2] == u):
-                    is_start = True  # Dutch opening quote ,,
-                elif prev_tok in DASHES and start[-1] > 0 and s[start[-1] - 1].isspace() and (
-                    start[-1] + 1 < len(s) and s[start[-1] + 1].isspace()
-                ):
-                    is_start = True  # "klok - Een parlementaire commissie"
-                elif prev_tok in QUOTES and end[-1] == b and (
-                    start[-1] == 0 or s[start[-1] - 1].isspace() or s[start[-1] - 1] in "(["
-                ):
-                    is_start = True  # an opening quote: "Echt goed", zegt ze
-                elif prev_tok in OPENERS or prev_tok == "--":
-                    is_start = prev_sent
-                else:
-                    is_start = False
-                if not is_start and t[:1].isupper() and t.lower() in FUNCTION_WORDS:
-                    is_start = True  # a heading glued to its paragraph
-                text.append(t)
-                start.append(b)
-                end.append(m.end())
-                unit.append(u)
-                sent.append(is_start)
-                prev_end = m.end()
-                prev_tok = t
-                prev_sent = is_start
-                first = False
-        # "naar Boeing De openbaar aanklager": a capitalised article or
-        # particle before a lower-case word begins a (glued) sentence
-        for k in range(len(text) - 1):
-            t = text[k]
-            if (not sent[k] and t[:1].isupper() and t.lower() in CAP_PARTICLES
-                    and unit[k + 1] == unit[k] and text[k + 1][:1].islower()
-                    and text[k + 1][:1].isalpha() and text[k + 1] not in PARTICLES):
-                sent[k] = True
+            ms = list(_TOKEN_RE.finditer(s))
+            if not ms:
+                continue
+            toks = list(map(_GROUP, ms))
+            bs = list(map(_START, ms))
+            es = list(map(_END, ms))
+            up = list(map(str.isupper, map(_FIRST, toks)))
+            sent += _sentence_starts(s, toks, bs, es, up)
+            text += toks
+            start += bs
+            end += es
+            unit += repeat(u, len(toks))
+            upper += up
+            if "s-" in s:  # "'s-Gravenhage", "'s-Hertogenbosch": names that begin in lower case
+                cap += [c or (t[:3] in ("'s-", "’s-") and t[3:4].isupper()) for c, t in zip(up, toks)]
+            else:
+                cap += up
         self.text = text
         self.start = start
         self.end = end
         self.unit = unit
         self.sent = sent
-        # "'s-Gravenhage", "'s-Hertogenbosch": names that begin in lower case
-        self.cap = [t[0].isupper() or (t[:3] in ("'s-", "’s-") and t[3:4].isupper())
-                    for t in text]
+        self.cap = cap
+        self.upper = upper
+        self.caps = list(compress(range(len(cap)), cap))
         self.n = len(text)
+
+
+def _sentence_starts(s: str, toks: list[str], bs: list[int], es: list[int],
+                     up: list[bool]) -> list[bool]:
+    """Which tokens of one unit (`toks`, their starts `bs` and ends `es`,
+    whether each begins with a capital `up`) begin a sentence.
+
+    Only the first token, a token after a line break or punctuation, and a
+    capitalised token can; the rules are asked for those alone (a token
+    after a word, most of them, starts none), the punctuation rules in text
+    order, since after an opening bracket or quote a token inherits the
+    flag of the one before (punctuation itself, never capitalised)."""
+    m = len(toks)
+    flags = [False] * m
+    flags[0] = True
+    if "\n" in s:  # most units are one paragraph on one line
+        k = 0
+        pos = s.find("\n")
+        while pos >= 0:
+            k = bisect_right(bs, pos, k)  # the first token after the line break
+            if k >= m:
+                break
+            flags[k] = True
+            pos = s.find("\n", bs[k])
+    after = _IS_AFTER_PUNCT if ",," in s else _IS_AFTER_PUNCT_NO_COMMA
+    for k in compress(range(1, m), map(after, toks)):
+        if flags[k]:
+            continue  # a line break before it
+        prev_tok = toks[k - 1]
+        if prev_tok in SENTENCE_END:
+            # "dr. Jansen" does not start a sentence
+            flags[k] = not (prev_tok == "." and k >= 2 and toks[k - 2].lower() in ABBREVIATIONS)
+        elif prev_tok in BREAKS:
+            flags[k] = True
+        elif prev_tok == ",":
+            flags[k] = k >= 2 and toks[k - 2] == "," and es[k - 2] == bs[k - 1]  # Dutch opening quote ,,
+        elif prev_tok in DASHES and bs[k - 1] > 0 and s[bs[k - 1] - 1].isspace() and (
+            bs[k - 1] + 1 < len(s) and s[bs[k - 1] + 1].isspace()
+        ):
+            flags[k] = True  # "klok - Een parlementaire commissie"
+        elif prev_tok in QUOTES and es[k - 1] == bs[k] and (
+            bs[k - 1] == 0 or s[bs[k - 1] - 1].isspace() or s[bs[k - 1] - 1] in "(["
+        ):
+            flags[k] = True  # an opening quote: "Echt goed", zegt ze
+        elif prev_tok in OPENERS or prev_tok == "--":
+            flags[k] = flags[k - 1]
+    for k in compress(range(m), up):
+        if not flags[k]:
+            low = toks[k].lower()
+            if low in FUNCTION_WORDS:
+                flags[k] = True  # a heading glued to its paragraph
+            elif low in CAP_PARTICLES and k + 1 < m:
+                # "naar Boeing De openbaar aanklager": a capitalised article
+                # or particle before a lower-case word begins a (glued) sentence
+                nxt = toks[k + 1]
+                if nxt[:1].islower() and nxt[:1].isalpha() and nxt not in PARTICLES:
+                    flags[k] = True
+    return flags
 
 
 
@@ -144,6 +184,7 @@ def _place_noun(prev: str, prev2: str) -> bool:
 
 
 
+@lru_cache(maxsize=4096)  # pure, and asked of the same words over and over
 def _camel_case(t: str) -> bool:
     """TechCrunch, PayPal, EenVandaag: a brand, not a person's or a
     place's name (McDonald, DeSantis, IJmuiden, O'Neill are)."""
@@ -160,6 +201,7 @@ def _camel_case(t: str) -> bool:
 
 
 
+@lru_cache(maxsize=4096)  # pure, and asked of the same words over and over
 def _is_acronym(t: str) -> bool:
     letters = [c for c in t if c.isalpha()]
     return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 2 and (
@@ -175,6 +217,7 @@ def _is_adjective(t: str) -> bool:
 
 
 
+@lru_cache(maxsize=4096)  # pure, and asked of the same words over and over
 def _title_word(t: str) -> bool:
     low = t.lower().rstrip(".")
     if low in TITLES or low.startswith(("ex-", "oud-")):
