@@ -70,6 +70,15 @@ assert all(v == chr(k).lower() for k, v in accent_map.items() if k < 128), "acce
 DUTCH_STOPWORDS = frozenset(fold(w) for w in stoplists["nl"])
 
 
+def _stemmer():
+    """PyStemmer's Dutch stemmer without its own cache: every caller keeps
+    one of its own in front of it, so only words it has not seen (or could
+    not keep) reach the stemmer, and for those PyStemmer's cache is pure
+    cost: inserting, and purging when full, made a new word cost 1.6 µs
+    instead of 0.4 (7% of indexing a 17k feed)."""
+    return Stemmer.Stemmer("dutch", 0)
+
+
 class _Rebuilt:
     """Pickled into the index's schema as its class alone: caches and the C
     stemmer are rebuilt on load, and any two instances are equal."""
@@ -92,7 +101,7 @@ class DutchStemFilter(_Rebuilt, Filter):
     """
 
     def __init__(self) -> None:
-        self._stemmer = Stemmer.Stemmer("dutch")
+        self._stemmer = _stemmer()
         self._cache: dict[str, str] = {}
 
     def __call__(self, tokens):
@@ -130,7 +139,7 @@ class DutchAnalyzer(_Rebuilt, Tokenizer):
 
     def __init__(self) -> None:
         self._pattern = re.compile(TOKEN_PATTERN)
-        self._stemmer = Stemmer.Stemmer("dutch")
+        self._stemmer = _stemmer()
         self._terms: dict[str, str | None] = {}
 
     def term(self, word: str) -> str | None:

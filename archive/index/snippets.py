@@ -25,13 +25,13 @@ def _stem(word: str) -> str | None:
     """The index term of one word (None for a stopword), cached."""
     s = _stems.get(word)
     if s is None and word not in _stems:
-        import Stemmer
-
         global _stemmer
         try:
             stemmer = _stemmer
         except NameError:
-            stemmer = _stemmer = Stemmer.Stemmer("dutch")
+            from archive.analysis import _stemmer as make
+
+            stemmer = _stemmer = make()
         folded = fold(word)
         s = None if folded in DUTCH_STOPWORDS else stemmer.stemWord(folded)
         if len(_stems) < 200_000:
