@@ -16,7 +16,7 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import length_to_byte
 
 from archive.index.whoosh.codec.encoding import CodecError, _put
-from archive.index.whoosh.codec.postings import _block_stats
+from archive.index.whoosh.codec.postings import ArchiveLeafMatcher, _block_stats
 from archive.index.whoosh.codec.termdict import TermDictReader, TermDictWriter
 from archive.index.whoosh.codec.terminfo import _TI_INLINE, _TI_VALUES, ArchiveTermInfo
 
@@ -264,6 +264,26 @@ class ArchiveTermsReader(base.TermsReader):
     def doc_frequency(self, fieldname, tbytes):
         v = self._tindex.get(self._key(fieldname, tbytes))
         return 0 if v is None else ArchiveTermInfo.from_bytes(v).doc_frequency()
+
+    def field_postings(self, fieldname, format_):
+        """(term bytes, document numbers) for every term of `fieldname`, in
+        order, deleted documents included: one walk over the dictionary,
+        the ids of a term inlined there read straight from it. Building a
+        facet's arrays this way skips a dictionary look-up and a matcher per
+        value (most facet values are in one or two documents)."""
+        fnum = self._fieldmap.get(fieldname)
+        if fnum is None:
+            return
+        prefix = _fieldkey(fnum, b"")
+        for key, v in self._tindex.items_from(prefix):
+            if not key.startswith(prefix):
+                return
+            ti = ArchiveTermInfo.from_bytes(v)
+            if ti.is_inlined():
+                yield key[2:], ti.inlined_postings()[0]
+            else:
+                offset, length = ti.extent()
+                yield key[2:], tuple(ArchiveLeafMatcher(self._postfile, offset, length, format_).all_ids())
 
     def matcher(self, fieldname, tbytes, format_, scorer=None):
         terminfo = self.term_info(fieldname, tbytes)
