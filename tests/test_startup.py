@@ -199,3 +199,24 @@ def test_short_commands_start_numpy_without_blas_workers(command, preset, expect
     """)], capture_output=True, text=True, timeout=60, env={**env, **preset})
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == [str(expected), str(command not in ("search", "show"))]
+
+
+def test_an_ingest_process_leaves_quickly_with_all_committed(tmp_path):
+    """`archive ingest` ends with `os._exit` after its report: the status,
+    the whole report, and an index that holds everything and checks clean."""
+    import json
+
+    from archive import Archive
+
+    from .test_ingest import record, write_jsonl
+
+    feed = write_jsonl(tmp_path / "feed.jsonl", [record(i) for i in range(40)] + ["{kapot"])
+    index = tmp_path / "index"
+    proc = _archive_process("ingest", str(feed), "--index", str(index), "--format", "json")
+    assert proc.returncode == 3, proc.stderr  # one bad line
+    report = json.loads(proc.stdout)
+    assert report["added"] == 40 and report["failed"] == 1
+    arc = Archive(index)
+    assert arc.count() == 40 and arc.check().ok and arc.show("r39").title == "Bericht nummer 39"
+    again = _archive_process("ingest", str(feed), "--index", str(index), "--format", "json")
+    assert again.returncode == 0 and json.loads(again.stdout)["unchanged"] == 40  # the failure is known

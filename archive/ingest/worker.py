@@ -68,7 +68,12 @@ def _worker_main() -> None:
                 os._exit(1)
         if reply == "stop":
             state.cancel()
-            return
+            # Nothing left to write (its segments are on disk, fsynced, and
+            # committed by the main process): skip the interpreter's
+            # teardown, which frees the gazetteers object by object while
+            # the main process waits (about 40 ms at the end of every ingest).
+            sys.stderr.flush()
+            os._exit(0)
         if reply is not None:
             outbox.send_bytes(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
 
