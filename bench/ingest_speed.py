@@ -54,6 +54,8 @@ def run_once(src: Path, jobs: int, work: Path, extra: list[str]) -> dict:
     docs = report["added"] + report["updated"]
     from whoosh.index import open_dir
 
+    import archive.index.whoosh.codec  # noqa: F401  (the module name the index's pickled schema uses)
+
     ix = open_dir(str(index), indexname="MAIN")
     segments = len(ix._segments())
     count = ix.doc_count()
