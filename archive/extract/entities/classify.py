@@ -56,7 +56,7 @@ class _Classify:
         if t not in R.places and self.adjective(t) and not self.known_name(t):
             return True
         return not _is_initial(t) and (
-            not self.known_name(t) or (self.ambiguous_place(t) and not self.al.lookup(t, ACTOR))
+            not self.known_name(t) or (self.ambiguous_place(t) and not self.actor_alias(t))
         )
 
     def classify(self, c: _Cand) -> list[_Cand]:
@@ -71,7 +71,7 @@ class _Classify:
         if j - i == 1 and i >= 2 and text[i - 1] == "(" and self.result_abbr(i):
             t = text[i]
             canon = SPORTS_ABBR.get(t) or R.country_abbr.get(t) or t
-            return [_Cand(i, j, kind=PLACE, name=self.al.lookup(canon, PLACE) or canon,
+            return [_Cand(i, j, kind=PLACE, name=self.place_alias(canon) or canon,
                           result=True, why="result")]
         if self.organisation(i, j):
             return res
@@ -209,7 +209,7 @@ class _Classify:
                 not sent_start and text[j - 1].lower().endswith(STRONG_STREET_SUFFIXES)
             ) and (
                 not self.known_name(t) or (sent_start and self.ambiguous_place(t)
-                                           and not self.al.lookup(t, ACTOR))
+                                           and not self.actor_alias(t))
             ) and not keep_first:
                 if low in ("beeld", "foto", "lijst"):
                     other_cue = True  # "Lijst Smolders Tilburg": a party

@@ -7,6 +7,9 @@ one span.
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
+
+from archive.extract.entities.aliases import AliasTable
 
 from archive.extract.entities.mention import ACTOR, PLACE, Mention  # noqa: F401  (re-exported)
 from archive.extract.entities.resources import DATA_DIR, Resources, load_resources  # noqa: F401  (re-exported)
@@ -22,8 +25,50 @@ from archive.extract.entities.words import (
 )
 
 
+def place_of(place_alias, R: Resources, name: str) -> str | None:
+    """The canonical place `name` stands for: the alias table's, else the
+    gazetteers' (itself through the alias table). `_Article` asks it
+    through `bind_lookups`, with `place_alias` the table's cached look-up."""
+    canon = place_alias(name)
+    if canon is not None:
+        return canon
+    canon = R.places.get(name)
+    if canon is not None:
+        return place_alias(canon) or canon
+    return None
+
+
+def ambiguous_place(place_alias, R: Resources, w: str) -> bool:
+    """A one-word place name from the large gazetteers that is also a
+    first name or a compass direction (Victoria, Florence, Noorden):
+    taken as a place only with a cue or when the article confirms it."""
+    if w in R.trusted_places or place_alias(w):
+        return False
+    return w in R.first_names or w.lower() in COMPASS
+
+
+def known_name(place_alias, actor_alias, R: Resources, t: str) -> bool:
+    """A capitalised word the gazetteers know as a name (not as a word)."""
+    return bool(t in R.places or actor_alias(t) or place_alias(t))
+
+
+def bind_lookups(art, al: AliasTable, R: Resources) -> None:
+    """Give `art` (an `_Article`) the look-ups that read only the alias
+    table and the resources, each from a bounded cache kept on the table
+    (`AliasTable.cached`: cleared when the table changes, shared by every
+    article that uses it): `actor_alias`, `place_alias`, `place_of`,
+    `ambiguous_place`, `known_name`. They are asked of the same names
+    tens of times an article; a hit costs no Python call."""
+    actor = art.actor_alias = al.lookup_of(ACTOR)
+    place = art.place_alias = al.lookup_of(PLACE)
+    art.place_of = al.cached(("place_of", R), lambda t: partial(place_of, place, R))
+    art.ambiguous_place = al.cached(("ambiguous_place", R), lambda t: partial(ambiguous_place, place, R))
+    art.known_name = al.cached(("known_name", R), lambda t: partial(known_name, place, actor, R))
+
+
 class _Context:
-    """Article-wide look-ups (a mixin of `rules._Article`: reads its tokens, resources and memories)."""
+    """Article-wide look-ups (a mixin of `rules._Article`: reads its tokens,
+    resources and memories; `bind_lookups` gives it the table's)."""
 
     # -- helpers ------------------------------------------------------
     def surface(self, i: int, j: int) -> str:
@@ -32,16 +77,6 @@ class _Context:
 
     def words(self, i: int, j: int) -> list[str]:
         return self.tk.text[i:j]
-
-    def place_of(self, name: str) -> str | None:
-        R = self.R
-        canon = self.al.lookup(name, PLACE)
-        if canon is not None:
-            return canon
-        canon = R.places.get(name)
-        if canon is not None:
-            return self.al.lookup(canon, PLACE) or canon
-        return None
 
     def organisation(self, i: int, j: int) -> bool:
         """Is text[i:j] an organisation, brand, team, medium or event: a
@@ -67,15 +102,6 @@ class _Context:
         if self._counts is None:
             self._counts = Counter(self.tk.text)
         return self._counts[w]
-
-    def ambiguous_place(self, w: str) -> bool:
-        """A one-word place name from the large gazetteers that is also a
-        first name or a compass direction (Victoria, Florence, Noorden):
-        taken as a place only with a cue or when the article confirms it."""
-        R = self.R
-        if w in R.trusted_places or self.al.lookup(w, PLACE):
-            return False
-        return w in R.first_names or w.lower() in COMPASS
 
     def homonym_context(self, i: int, j: int) -> bool:
         """Does the context make a one-word place that is also an ordinary
@@ -121,6 +147,3 @@ class _Context:
             if w in self.R.places and not self.common(w):
                 return True
         return False
-
-    def actor_alias(self, name: str) -> str | None:
-        return self.al.lookup(name, ACTOR)

@@ -147,13 +147,6 @@ class _Cues:
         """Can `t` begin a person's name on its own (first name, initial)?"""
         return t in self.R.first_names or _is_initial(t)
 
-    def known_name(self, t: str) -> bool:
-        """A capitalised word the gazetteers know as a name (not as a word)."""
-        R = self.R
-        if t in R.places or self.al.lookup(t, ACTOR) or self.al.lookup(t, PLACE):
-            return True
-        return False
-
     def particle_name(self, i: int, j: int) -> bool:
         """Does the span start with a Flemish capitalised surname particle
         (`De Gucht`, `Van den Stockt`) rather than an article (`De Russen`)?"""

@@ -108,14 +108,14 @@ class _Names:
 
     def actor_canonical(self, words: list[str]) -> str:
         name = " ".join(words)
-        canon = self.al.lookup(name, ACTOR)
+        canon = self.actor_alias(name)
         if canon:
             return canon
         # possessive on the last word: Aleksandr Loekasjenko's
         m = _POSSESSIVE_RE.match(words[-1])
         if m and m.group(1) and len(words) > 1:
             base = " ".join(words[:-1] + [m.group(1)])
-            canon = self.al.lookup(base, ACTOR)
+            canon = self.actor_alias(base)
             if canon:
                 return canon
             if words[-1].endswith(("'s", "’s", "'", "’")):

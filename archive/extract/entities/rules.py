@@ -54,7 +54,7 @@ from typing import Sequence
 
 from archive.extract.entities.aliases import AliasTable, fold_key, normalize_space
 from archive.extract.entities.classify import _Classify
-from archive.extract.entities.context import _Context
+from archive.extract.entities.context import _Context, bind_lookups
 from archive.extract.entities.cues import _Cues
 from archive.extract.entities.facts import base_forms, word_facts
 from archive.extract.entities.match import _Match
@@ -98,6 +98,7 @@ class _Article(_Context, _Spans, _Classify, _Cues, _Match, _Names):
         self.surname_like = f.surname_like
         self.place_adjective_s = f.place_adjective_s
         self.base_forms = base_forms
+        bind_lookups(self, aliases, self.R)
         self.tk = _Tokens(units)
         self.person_memory: dict[str, str] = {}  # surface key -> canonical
         self.surname_memory: dict[str, set[str]] = {}
@@ -185,7 +186,7 @@ class _Article(_Context, _Spans, _Classify, _Cues, _Match, _Names):
         for c in cores:
             if c.kind != ACTOR or c.j - c.i != 1:
                 continue
-            if c.name and (" " in c.name or self.al.lookup(c.name, ACTOR) is not None):
+            if c.name and (" " in c.name or self.actor_alias(c.name) is not None):
                 continue  # resolved: "Duncan" -> Duncan Laurence, "Beatrix"
             w = text[c.i]
             forms = [w]
@@ -213,7 +214,7 @@ class _Article(_Context, _Spans, _Classify, _Cues, _Match, _Names):
         if c.kind != PLACE or c.j - c.i != 1 or c.result:
             return False
         w = self.tk.text[c.i]
-        return w not in self.R.trusted_places and self.al.lookup(w, PLACE) is None
+        return w not in self.R.trusted_places and self.place_alias(w) is None
 
     def article_over_aliases(self, cores: list[_Cand]) -> None:
         """A bare surname from the alias table names the person the article

@@ -185,7 +185,7 @@ class _Spans:
             return True  # "Nyck de Vries": de Vries is a surname, Vries a village
         if self.common(prev) and not self.family(prev):
             return False  # "Zelfs de Verenigde Staten"
-        if nxt in self.R.places or self.al.lookup(nxt, PLACE):
+        if nxt in self.R.places or self.place_alias(nxt):
             return False
         if parts[0] in ("van", "te", "ter", "ten", "in", "op", "'t", "'s"):
             return False
