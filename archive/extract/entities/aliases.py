@@ -166,8 +166,9 @@ class AliasTable:
         return f
 
     def lookup_of(self, kind: str) -> Callable[[str], str | None]:
-        """`lookup` for one kind, cached (see `cached`)."""
-        return self.cached(kind, lambda t: partial(_folded_get, t._map[kind]))
+        """`lookup` for one kind, as one callable (no method look-up, no
+        kind argument; the names asked are mostly new ones: no cache)."""
+        return partial(_folded_get, self._map[kind])
 
     def __getstate__(self) -> dict:
         """The table without its caches (it goes to worker processes)."""

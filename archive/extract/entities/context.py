@@ -10,6 +10,7 @@ from collections import Counter
 from functools import partial
 
 from archive.extract.entities.aliases import AliasTable
+from archive.extract.entities.facts import word_facts
 
 from archive.extract.entities.mention import ACTOR, PLACE, Mention  # noqa: F401  (re-exported)
 from archive.extract.entities.resources import DATA_DIR, Resources, load_resources  # noqa: F401  (re-exported)
@@ -54,16 +55,30 @@ def known_name(place_alias, actor_alias, R: Resources, t: str) -> bool:
 
 def bind_lookups(art, al: AliasTable, R: Resources) -> None:
     """Give `art` (an `_Article`) the look-ups that read only the alias
-    table and the resources, each from a bounded cache kept on the table
-    (`AliasTable.cached`: cleared when the table changes, shared by every
-    article that uses it): `actor_alias`, `place_alias`, `place_of`,
-    `ambiguous_place`, `known_name`. They are asked of the same names
-    tens of times an article; a hit costs no Python call."""
+    table and the resources: `actor_alias`, `place_alias`, `place_of`,
+    and, each from a bounded cache kept on the table (`AliasTable.cached`:
+    cleared when the table changes, shared by every article that uses
+    it), `ambiguous_place` and `known_name`, asked of the same few
+    thousand words over and over (a hit costs no Python call)."""
     actor = art.actor_alias = al.lookup_of(ACTOR)
     place = art.place_alias = al.lookup_of(PLACE)
-    art.place_of = al.cached(("place_of", R), lambda t: partial(place_of, place, R))
+    art.place_of = partial(place_of, place, R)  # mostly new names: no cache
     art.ambiguous_place = al.cached(("ambiguous_place", R), lambda t: partial(ambiguous_place, place, R))
     art.known_name = al.cached(("known_name", R), lambda t: partial(known_name, place, actor, R))
+
+
+#: Above this many tokens `mentions` counts all of them at once.
+_COUNT_ALL = 1500
+
+
+def word_plans(al: AliasTable, R: Resources, plan, *look) -> tuple:
+    """`plan(R, word tests of R, *look, sent_start, word)`, a decision
+    about a one-word span from the word alone, at a sentence start and
+    elsewhere: two bounded caches kept on the alias table (`AliasTable.cached`:
+    cleared when the table changes). `look`: look-ups of `bind_lookups`."""
+    f = word_facts(R)
+    return tuple(al.cached((plan, R, start), lambda t, start=start: partial(plan, R, f, *look, start))
+                 for start in (True, False))
 
 
 class _Context:
@@ -73,7 +88,9 @@ class _Context:
     # -- helpers ------------------------------------------------------
     def surface(self, i: int, j: int) -> str:
         tk = self.tk
-        return self.units[tk.unit[i]][tk.start[i]:tk.end[j - 1]]
+        if j - i == 1:
+            return tk.text[i]  # the same characters
+        return self.units[tk.unit[i]][tk.match[i].start():tk.match[j - 1].end()]
 
     def words(self, i: int, j: int) -> list[str]:
         return self.tk.text[i:j]
@@ -99,9 +116,19 @@ class _Context:
 
     def mentions(self, w: str) -> int:
         """How often the article writes the token `w`."""
-        if self._counts is None:
-            self._counts = Counter(self.tk.text)
-        return self._counts[w]
+        counts = self._counts
+        if counts is None:
+            text = self.tk.text
+            if len(text) > _COUNT_ALL:
+                counts = self._counts = Counter(text)
+                return counts[w]
+            counts = self._counts = {}
+        n = counts.get(w)
+        if n is None:
+            # a few words asked of an article of a hundred or so tokens:
+            # one scan each (in C) costs less than counting every token
+            n = counts[w] = self.tk.text.count(w)
+        return n
 
     def homonym_context(self, i: int, j: int) -> bool:
         """Does the context make a one-word place that is also an ordinary

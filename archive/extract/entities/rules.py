@@ -53,11 +53,11 @@ from functools import lru_cache
 from typing import Sequence
 
 from archive.extract.entities.aliases import AliasTable, fold_key, normalize_space
-from archive.extract.entities.classify import _Classify
-from archive.extract.entities.context import _Context, bind_lookups
+from archive.extract.entities.classify import _Classify, lone_word_fate
+from archive.extract.entities.context import _Context, bind_lookups, word_plans
 from archive.extract.entities.cues import _Cues
 from archive.extract.entities.facts import base_forms, word_facts
-from archive.extract.entities.match import _Match
+from archive.extract.entities.match import _Match, one_word_plan
 from archive.extract.entities.mention import ACTOR, PLACE, Mention  # noqa: F401  (re-exported)
 from archive.extract.entities.names import _Names
 from archive.extract.entities.resources import DATA_DIR, Resources, load_resources  # noqa: F401  (re-exported)
@@ -99,6 +99,11 @@ class _Article(_Context, _Spans, _Classify, _Cues, _Match, _Names):
         self.place_adjective_s = f.place_adjective_s
         self.base_forms = base_forms
         bind_lookups(self, aliases, self.R)
+        # what a one-word span is, as far as the word alone decides
+        self.lone_start, self.lone_mid = word_plans(
+            aliases, self.R, lone_word_fate, self.known_name, self.ambiguous_place, self.actor_alias)
+        self.one_plan_start, self.one_plan_mid = word_plans(
+            aliases, self.R, one_word_plan, self.actor_alias, self.place_of, self.ambiguous_place)
         self.tk = _Tokens(units)
         self.person_memory: dict[str, str] = {}  # surface key -> canonical
         self.surname_memory: dict[str, set[str]] = {}
@@ -118,7 +123,7 @@ class _Article(_Context, _Spans, _Classify, _Cues, _Match, _Names):
         out: list[list[Mention]] = [[] for _ in self.units]
         for c in self.resolve():
             u = tk.unit[c.i]
-            s, e = tk.start[c.i], tk.end[c.j - 1]
+            s, e = tk.match[c.i].start(), tk.match[c.j - 1].end()
             m = Mention(s, e, c.kind, c.name, self.units[u][s:e])
             out[u].append(m)
             self.why.append((u, m, c.why))
