@@ -49,13 +49,13 @@ _IS_AFTER_PUNCT_NO_COMMA = (_AFTER_PUNCT - {","}).__contains__
 class _Tokens:
     """Tokens of all units of one article, with sentence-start flags.
 
-    `upper[k]`: the token begins with a capital (`cap[k]` also takes
-    "'s-Gravenhage"); `caps`: the indices where `cap` holds, in order,
+    `cap[k]`: the token begins with a capital (or is "'s-Gravenhage");
+    `caps`: the indices where `cap` holds, in order,
     the only tokens that can begin a candidate span besides a lower-case
     surname particle. `match[k]`: the token's match in its unit, for its
     `start()` and `end()` there (asked of few tokens: no list of them)."""
 
-    __slots__ = ("text", "match", "unit", "sent", "cap", "upper", "caps", "n")
+    __slots__ = ("text", "match", "unit", "sent", "cap", "caps", "n")
 
     def __init__(self, units: Sequence[str]) -> None:
         text: list[str] = []
@@ -63,7 +63,6 @@ class _Tokens:
         unit: list[int] = []
         sent: list[bool] = []
         cap: list[bool] = []
-        upper: list[bool] = []
         for u, s in enumerate(units):
             ms = list(_TOKEN_RE.finditer(s))
             if not ms:
@@ -74,7 +73,6 @@ class _Tokens:
             text += toks
             match += ms
             unit += repeat(u, len(toks))
-            upper += up
             if "s-" in s:  # "'s-Gravenhage", "'s-Hertogenbosch": names that begin in lower case
                 cap += [c or (t[:3] in ("'s-", "’s-") and t[3:4].isupper()) for c, t in zip(up, toks)]
             else:
@@ -84,7 +82,6 @@ class _Tokens:
         self.unit = unit
         self.sent = sent
         self.cap = cap
-        self.upper = upper
         self.caps = list(compress(range(len(cap)), cap))
         self.n = len(text)
 
