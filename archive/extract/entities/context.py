@@ -53,18 +53,22 @@ def known_name(place_alias, actor_alias, R: Resources, t: str) -> bool:
     return bool(t in R.places or actor_alias(t) or place_alias(t))
 
 
-def bind_lookups(art, al: AliasTable, R: Resources) -> None:
-    """Give `art` (an `_Article`) the look-ups that read only the alias
-    table and the resources: `actor_alias`, `place_alias`, `place_of`,
-    and, each from a bounded cache kept on the table (`AliasTable.cached`:
-    cleared when the table changes, shared by every article that uses
-    it), `ambiguous_place` and `known_name`, asked of the same few
-    thousand words over and over (a hit costs no Python call)."""
-    actor = art.actor_alias = al.lookup_of(ACTOR)
-    place = art.place_alias = al.lookup_of(PLACE)
-    art.place_of = partial(place_of, place, R)  # mostly new names: no cache
-    art.ambiguous_place = al.cached(("ambiguous_place", R), lambda t: partial(ambiguous_place, place, R))
-    art.known_name = al.cached(("known_name", R), lambda t: partial(known_name, place, actor, R))
+def bind_lookups(al: AliasTable, R: Resources) -> dict:
+    """The look-ups of an `_Article` that read only the alias table and the
+    resources, by attribute name: `actor_alias`, `place_alias`,
+    `place_of`, and, each from a bounded cache kept on the table
+    (`AliasTable.cached`: cleared when the table changes, shared by every
+    article that uses it), `ambiguous_place` and `known_name`, asked of
+    the same few thousand words over and over (a hit costs no Python call)."""
+    actor = al.lookup_of(ACTOR)
+    place = al.lookup_of(PLACE)
+    return {
+        "actor_alias": actor,
+        "place_alias": place,
+        "place_of": partial(place_of, place, R),  # mostly new names: no cache
+        "ambiguous_place": al.cached(("ambiguous_place", R), lambda t: partial(ambiguous_place, place, R)),
+        "known_name": al.cached(("known_name", R), lambda t: partial(known_name, place, actor, R)),
+    }
 
 
 #: Above this many tokens `mentions` counts all of them at once.

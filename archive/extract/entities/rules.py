@@ -56,7 +56,7 @@ from archive.extract.entities.aliases import AliasTable, fold_key, normalize_spa
 from archive.extract.entities.classify import _Classify, lone_word_fate
 from archive.extract.entities.context import _Context, bind_lookups, word_plans
 from archive.extract.entities.cues import _Cues
-from archive.extract.entities.facts import base_forms, word_facts
+from archive.extract.entities.facts import WordFacts, base_forms, word_facts
 from archive.extract.entities.match import _Match, one_word_plan
 from archive.extract.entities.mention import ACTOR, PLACE, Mention  # noqa: F401  (re-exported)
 from archive.extract.entities.names import _Names
@@ -82,28 +82,34 @@ __all__ = [
 
 
 
+@lru_cache(maxsize=4)  # one alias table and one `Resources` in an ingest
+def _word_lookups(al: AliasTable, R: Resources) -> dict:
+    """What `_Article` asks of a word alone, by attribute name: the word
+    tests of `R` (facts.py), the alias table's look-ups
+    (`context.bind_lookups`) and the one-word plans (`context.word_plans`),
+    each a cache that lives as long as the table and `R` (`AliasTable.add`
+    clears the table's in place), so an article takes them all in one
+    update instead of building them."""
+    f = word_facts(R)
+    d = {name: getattr(f, name) for name in WordFacts.TESTS}
+    d["base_forms"] = base_forms
+    d.update(bind_lookups(al, R))
+    # what a one-word span is, as far as the word alone decides
+    d["lone_start"], d["lone_mid"] = word_plans(
+        al, R, lone_word_fate, d["known_name"], d["ambiguous_place"], d["actor_alias"])
+    d["one_plan_start"], d["one_plan_mid"] = word_plans(
+        al, R, one_word_plan, d["actor_alias"], d["place_of"], d["ambiguous_place"])
+    return d
+
+
 class _Article(_Context, _Spans, _Classify, _Cues, _Match, _Names):
     def __init__(self, units: Sequence[str], aliases: AliasTable) -> None:
         self.units = units
         self.al = aliases
         self.R = load_resources()
         # what one word is, asked over and over: answered from caches
-        # shared by every article of the process (facts.py)
-        f = word_facts(self.R)
-        self.common = f.common
-        self.family = f.family
-        self.inhabitant = f.inhabitant
-        self.compound_head = f.compound_head
-        self.adjective = f.adjective
-        self.surname_like = f.surname_like
-        self.place_adjective_s = f.place_adjective_s
-        self.base_forms = base_forms
-        bind_lookups(self, aliases, self.R)
-        # what a one-word span is, as far as the word alone decides
-        self.lone_start, self.lone_mid = word_plans(
-            aliases, self.R, lone_word_fate, self.known_name, self.ambiguous_place, self.actor_alias)
-        self.one_plan_start, self.one_plan_mid = word_plans(
-            aliases, self.R, one_word_plan, self.actor_alias, self.place_of, self.ambiguous_place)
+        # shared by every article of the process, bound once
+        self.__dict__.update(_word_lookups(aliases, self.R))
         self.tk = _Tokens(units)
         self.person_memory: dict[str, str] = {}  # surface key -> canonical
         self.surname_memory: dict[str, set[str]] = {}
