@@ -102,7 +102,7 @@ class _Classify:
             return res
         if j - i == 1 and c.sent_start and self.plain_sentence_word(i):
             return res
-        for k in range(j - 1, i, -1):
+        for k in range(j - 1, i, -1) if j - i > 1 else ():
             if self.name_start(text[k]) and self.organisation(i, k):
                 # "Red Bull Pierre Gasly": the team, then the driver
                 return self.classify(_Cand(k, j, sent_start=False))
@@ -110,7 +110,7 @@ class _Classify:
             j + 1 >= tk.n or tk.match[j + 1].start() > tk.match[j].end()
         ):
             return res  # "Latijns- en Midden-Amerika": half a compound
-        full = self.match_whole(i, j, c.sent_start)
+        full = self.match_one(i, c.sent_start) if j - i == 1 else self.match_whole(i, j, c.sent_start)
         if full is not None:
             if full.kind == PLACE and (self.event_year(j) or self.embedded(i)):
                 return res  # "Brussel 2000", "Ronde van Frankrijk"
@@ -285,12 +285,12 @@ class _Classify:
                      other_cue=other_cue, after_article=after_article,
                      sent_start=sent_start, formal_cue=formal_cue, title=title)
         # split "Poetin Loekasjenko" into known parts
-        parts = self.segment_known(i, j)
+        parts = self.segment_known(i, j) if j - i > 1 else None
         if parts is not None:
             return parts
         # a heading or name glued to the next name: "Israël Rafi Eitan",
         # "Red Bull Pierre Gasly", "China Mercedes"
-        for k in range(j - 1, i, -1):
+        for k in range(j - 1, i, -1) if j - i > 1 else ():
             if not (self.name_start(text[k]) or text[k] in R.organisations):
                 continue
             if self.organisation(i, k):
