@@ -8,28 +8,53 @@ from __future__ import annotations
 from archive.extract.entities.aliases import fold_key
 from archive.extract.entities.mention import ACTOR, PLACE, Mention  # noqa: F401  (re-exported)
 from archive.extract.entities.resources import DATA_DIR, Resources, load_resources  # noqa: F401  (re-exported)
+from archive.extract.entities.cues import before_cues
 from archive.extract.entities.spans import _Cand
 from archive.extract.entities.tokens import (
     _is_initial,
-    _place_noun,
     _title_word,
 )
 from archive.extract.entities.words import (
     ARTICLES,
     CAP_PARTICLES,
     COMPANY_HEADS,
+    DETERMINERS,
     FUNCTION_WORDS,  # noqa: F401  (re-exported)
     INFORMAL_TITLES,
-    OTHER_NOUNS,
     PARTICLES,
-    PLACE_PREPS,
-    SPEECH_VERBS,
     SPORTS_ABBR,
     STORM_NOUNS,
-    STRONG_PLACE_PREPS,
     STRONG_STREET_SUFFIXES,
     TITLES,
 )
+
+
+def lone_word_fate(R, f, known_name, ambiguous_place, actor_alias, sent_start: bool, t: str) -> int:
+    """What `_Classify.classify`'s strip loop does with a one-word span `t`
+    (at a sentence start or not), and what the span is then: 0, it keeps
+    the word (the word is the core); 1, it strips it and the span is
+    nothing; 2, it strips it and the span is a sentence-initial ordinary
+    word that only the article's people may claim ("Dekker zei"). The
+    loop's tests for one word, in its order: for one word they read
+    nothing but the word (no surname can follow it, no street name end
+    it), so `_Article` asks them of a cache (`context.word_plans`). `f` holds the
+    word tests of `R` (`facts.word_facts`); the rest are the article's
+    look-ups (`context.bind_lookups`)."""
+    if not t[0].isupper():
+        return 0  # a lower-case particle
+    low = t.lower()
+    common = f.common
+    stripped = (
+        t in R.not_names or t in R.languages or f.inhabitant(t)
+        or (_title_word(t) and not (t in R.first_names and not common(t))
+            and not (f.family(t) and not common(t) and low not in TITLES))
+        or (t not in R.places and f.adjective(t) and not known_name(t))
+        or (sent_start and common(t) and not _is_initial(t) and (
+            not known_name(t) or (ambiguous_place(t) and not actor_alias(t))))
+    )
+    if not stripped:
+        return 0
+    return 2 if sent_start and low not in FUNCTION_WORDS and low not in ARTICLES and f.surname_like(t) else 1
 
 
 class _Classify:
@@ -56,7 +81,7 @@ class _Classify:
         if t not in R.places and self.adjective(t) and not self.known_name(t):
             return True
         return not _is_initial(t) and (
-            not self.known_name(t) or (self.ambiguous_place(t) and not self.al.lookup(t, ACTOR))
+            not self.known_name(t) or (self.ambiguous_place(t) and not self.actor_alias(t))
         )
 
     def classify(self, c: _Cand) -> list[_Cand]:
@@ -71,21 +96,21 @@ class _Classify:
         if j - i == 1 and i >= 2 and text[i - 1] == "(" and self.result_abbr(i):
             t = text[i]
             canon = SPORTS_ABBR.get(t) or R.country_abbr.get(t) or t
-            return [_Cand(i, j, kind=PLACE, name=self.al.lookup(canon, PLACE) or canon,
+            return [_Cand(i, j, kind=PLACE, name=self.place_alias(canon) or canon,
                           result=True, why="result")]
         if self.organisation(i, j):
             return res
         if j - i == 1 and c.sent_start and self.plain_sentence_word(i):
             return res
-        for k in range(j - 1, i, -1):
+        for k in range(j - 1, i, -1) if j - i > 1 else ():
             if self.name_start(text[k]) and self.organisation(i, k):
                 # "Red Bull Pierre Gasly": the team, then the driver
                 return self.classify(_Cand(k, j, sent_start=False))
-        if j < tk.n and text[j] == "-" and tk.start[j] == tk.end[j - 1] and (
-            j + 1 >= tk.n or tk.start[j + 1] > tk.end[j]
+        if j < tk.n and text[j] == "-" and tk.match[j].start() == tk.match[j - 1].end() and (
+            j + 1 >= tk.n or tk.match[j + 1].start() > tk.match[j].end()
         ):
             return res  # "Latijns- en Midden-Amerika": half a compound
-        full = self.match_whole(i, j, c.sent_start)
+        full = self.match_one(i, c.sent_start) if j - i == 1 else self.match_whole(i, j, c.sent_start)
         if full is not None:
             if full.kind == PLACE and (self.event_year(j) or self.embedded(i)):
                 return res  # "Brussel 2000", "Ronde van Frankrijk"
@@ -97,39 +122,19 @@ class _Classify:
             return res
 
         # context before the span
-        prev = text[i - 1].lower() if i > 0 and tk.unit[i - 1] == tk.unit[i] else ""
-        prev2 = text[i - 2].lower() if i > 1 and tk.unit[i - 2] == tk.unit[i] else ""
-        person_cue = False
-        place_cue = False
-        other_cue = False
-        after_article = prev in ARTICLES
-        formal_cue = False
-        title: str | None = None
-        if prev in ("heer", "mevrouw", "meneer", "mevr.", "dhr."):
-            person_cue = True
-            formal_cue = True
-        elif prev in SPEECH_VERBS:
-            person_cue = True
-        if prev and not tk.cap[i - 1] and prev[:1].isalpha():
-            if prev.endswith(COMPANY_HEADS):
-                other_cue = True  # "bodemonderzoeker Fugro": the company
-            elif _title_word(prev):
-                person_cue = True
-                formal_cue = prev not in INFORMAL_TITLES
-                title = prev
-            elif prev not in PLACE_PREPS and _place_noun(prev, prev2):
-                place_cue = True
-            elif prev.endswith(OTHER_NOUNS):
-                other_cue = True
-                if prev.endswith(STORM_NOUNS) and j - i == 1:
-                    self.storms.add(fold_key(text[i]))
-            elif prev in PLACE_PREPS:
-                place_cue = prev in STRONG_PLACE_PREPS
+        u = tk.unit[i]
+        cues, det = before_cues(text[i - 1] if i > 0 and tk.unit[i - 1] == u else "")
+        prev2 = ""
+        if (det is not None or cues[7]) and i > 1 and tk.unit[i - 2] == u:
+            prev2 = text[i - 2].lower()
+            if det is not None and prev2 in DETERMINERS:
+                cues = det  # "de staat Ohio"
+        person_cue, formal_cue, other_cue, place_cue, title, storm, after_article, van = cues
+        if storm and j - i == 1:
+            self.storms.add(fold_key(text[i]))
         # "minister van Justitie Verwilghen" names a person after the
         # department; "voorzitter van Imperial Invest" names an organisation
-        dept = prev == "van" and bool(prev2) and _title_word(prev2)
-        if prev in ("beeld", "foto", "©"):
-            other_cue = True
+        dept = van and bool(prev2) and _title_word(prev2)
         nxt = text[j] if j < tk.n and tk.unit[j] == tk.unit[i] else ""
         if nxt == "(" and j + 2 < tk.n and text[j + 1].isdigit() and text[j + 2] == ")" and (
             len(text[j + 1]) <= 2
@@ -140,7 +145,14 @@ class _Classify:
         sent_start = c.sent_start
         stripped_any = False
         org_head = False
-        while i < j:
+        several = j - i > 1
+        if not several:
+            # one word: whether the loop below strips it, and what the span
+            # is then, depends on the word and sent_start alone
+            fate = (self.lone_start if sent_start else self.lone_mid)(text[i])
+            if fate:
+                return [_Cand(i, j, sent_start=True, other_cue=True, start_word=True)] if fate == 2 else res
+        while several and i < j:
             t = text[i]
             low = t.lower()
             if not t[0].isupper():
@@ -209,7 +221,7 @@ class _Classify:
                 not sent_start and text[j - 1].lower().endswith(STRONG_STREET_SUFFIXES)
             ) and (
                 not self.known_name(t) or (sent_start and self.ambiguous_place(t)
-                                           and not self.al.lookup(t, ACTOR))
+                                           and not self.actor_alias(t))
             ) and not keep_first:
                 if low in ("beeld", "foto", "lijst"):
                     other_cue = True  # "Lijst Smolders Tilburg": a party
@@ -273,12 +285,12 @@ class _Classify:
                      other_cue=other_cue, after_article=after_article,
                      sent_start=sent_start, formal_cue=formal_cue, title=title)
         # split "Poetin Loekasjenko" into known parts
-        parts = self.segment_known(i, j)
+        parts = self.segment_known(i, j) if j - i > 1 else None
         if parts is not None:
             return parts
         # a heading or name glued to the next name: "Israël Rafi Eitan",
         # "Red Bull Pierre Gasly", "China Mercedes"
-        for k in range(j - 1, i, -1):
+        for k in range(j - 1, i, -1) if j - i > 1 else ():
             if not (self.name_start(text[k]) or text[k] in R.organisations):
                 continue
             if self.organisation(i, k):

@@ -4,16 +4,28 @@ abbreviations, embedded names, teams, event years, where a name starts.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from archive.extract.entities.aliases import fold_key
 from archive.extract.entities.mention import ACTOR, PLACE, Mention  # noqa: F401  (re-exported)
 from archive.extract.entities.resources import DATA_DIR, Resources, load_resources  # noqa: F401  (re-exported)
 from archive.extract.entities.tokens import (
     _is_initial,
+    _place_noun,
     _title_word,
 )
 from archive.extract.entities.words import (
     _RESULT_ABBR_RE,
+    ARTICLES,
     CAP_PARTICLES,
+    COMPANY_HEADS,
+    INFORMAL_TITLES,
+    OTHER_NOUNS,
+    PLACE_PREPS,
+    SPEECH_VERBS,
+    STORM_NOUNS,
+    STRONG_PLACE_PREPS,
+    WEAK_PLACE_NOUNS,
     FUNCTION_WORDS,  # noqa: F401  (re-exported)
     PARTICLES,
     SPORTS_ABBR,
@@ -21,6 +33,56 @@ from archive.extract.entities.words import (
     SPORTS_VERBS,
     SPORTS_WORDS,
 )
+
+
+@lru_cache(maxsize=4096)  # pure; asked for every span, of a few thousand words
+def before_cues(tok: str) -> tuple[tuple, tuple | None]:
+    """What the token `tok` right before a span (in its unit; "" for none)
+    tells `classify` about the span: (person_cue, formal_cue, other_cue,
+    place_cue, title, storm, after_article, van), where `storm` means the
+    span names a storm if it is one word ("orkaan Dorian") and `van` that
+    `tok` is "van" ("minister van Justitie X"). The second item is the
+    tuple for `tok` after a determiner when that changes it (a weak place
+    noun: "de staat Ohio" against "er staat Ohio"), else None. Results
+    are shared tuples: a cache entry costs its key and a slot."""
+    prev = tok.lower()
+    plain = _before(tok, prev, _place_noun(prev, ""))
+    if prev in WEAK_PLACE_NOUNS:
+        return plain, _before(tok, prev, True)
+    return plain, None
+
+
+def _before(tok: str, prev: str, place_noun: bool) -> tuple:
+    person = formal = other = place = storm = False
+    title = None
+    if prev in ("heer", "mevrouw", "meneer", "mevr.", "dhr."):
+        person = formal = True
+    elif prev in SPEECH_VERBS:
+        person = True
+    # a capitalised word gives no cue; one starting with a letter is
+    # capitalised exactly when `_Tokens.cap` says so
+    if prev and not tok[:1].isupper() and prev[:1].isalpha():
+        if prev.endswith(COMPANY_HEADS):
+            other = True  # "bodemonderzoeker Fugro": the company
+        elif _title_word(prev):
+            person = True
+            formal = prev not in INFORMAL_TITLES
+            title = prev
+        elif prev not in PLACE_PREPS and place_noun:
+            place = True
+        elif prev.endswith(OTHER_NOUNS):
+            other = True
+            storm = prev.endswith(STORM_NOUNS)
+        elif prev in PLACE_PREPS:
+            place = prev in STRONG_PLACE_PREPS
+    if prev in ("beeld", "foto", "©"):
+        other = True
+    out = (person, formal, other, place, title, storm, prev in ARTICLES, prev == "van")
+    return _SHARED.setdefault(out, out) if title is None else out
+
+
+#: The few distinct cue tuples without a title, shared by all cache entries.
+_SHARED: dict[tuple, tuple] = {}
 
 
 class _Cues:
@@ -128,7 +190,7 @@ class _Cues:
             return False
         t = tk.text[j]
         return len(t) == 4 and t.isdigit() and t[:2] in ("19", "20") and (
-            tk.start[j] - tk.end[j - 1] <= 1
+            tk.match[j].start() - tk.match[j - 1].end() <= 1
         )
 
     def surname_start(self, k: int, j: int) -> bool:
@@ -146,13 +208,6 @@ class _Cues:
     def name_start(self, t: str) -> bool:
         """Can `t` begin a person's name on its own (first name, initial)?"""
         return t in self.R.first_names or _is_initial(t)
-
-    def known_name(self, t: str) -> bool:
-        """A capitalised word the gazetteers know as a name (not as a word)."""
-        R = self.R
-        if t in R.places or self.al.lookup(t, ACTOR) or self.al.lookup(t, PLACE):
-            return True
-        return False
 
     def particle_name(self, i: int, j: int) -> bool:
         """Does the span start with a Flemish capitalised surname particle

@@ -4,6 +4,8 @@ table, known names inside longer runs, and the core type of a span.
 
 from __future__ import annotations
 
+from archive.extract.entities.cues import _Cues
+from archive.extract.entities.facts import base_forms
 from archive.extract.entities.mention import ACTOR, PLACE, Mention  # noqa: F401  (re-exported)
 from archive.extract.entities.resources import DATA_DIR, Resources, load_resources  # noqa: F401  (re-exported)
 from archive.extract.entities.spans import _Cand
@@ -19,36 +21,72 @@ from archive.extract.entities.words import (
 )
 
 
+#: The plan of a word that matches nothing.
+_NO_MATCH: tuple = (False, False, ())
+
+
+def one_word_plan(R, f, actor_alias, place_of, ambiguous_place, sent_start: bool,
+                  w: str) -> tuple[bool, bool, tuple]:
+    """What `match_whole` decides about the one-word span `w` from the word
+    alone (at a sentence start or not), for `_Match.match_one` to finish
+    with the context: (adj_s, homonym, steps). `adj_s`: no match if a
+    lower-case word follows ("een Brussels voorstadsnet", "Leons
+    ouders"); `homonym`: `homonym_context` may hold. `steps`:
+    the matches of `w` and its base forms in order, each (kind, canonical,
+    first_name, ambiguous): an actor is the answer; a place is, unless it
+    is a first name at a sentence start (then the next step), or
+    ambiguous ("Victoria", "Noorden") without a place cue, or a homonym in
+    a title ("ministerie van Handel"), which leave no match. The word
+    tests are the same as for a longer span, in the same order; only the
+    context is left out, so the plan can be cached (`context.word_plans`)."""
+    common = f.common
+    if sent_start and common(w):
+        # a sentence-initial ordinary word is never taken on its own
+        # gazetteer entry (Boom, Spa); the article may still confirm it.
+        # A person in the alias table is (Wilders, Merkel: rare words)
+        if w.lower() in FUNCTION_WORDS:
+            return _NO_MATCH
+        for form in base_forms(w):
+            canon = actor_alias(form)
+            if canon is not None:
+                return (False, False, ((ACTOR, canon, False, False),))
+        return _NO_MATCH
+    if w in R.not_names or f.inhabitant(w) or (w in R.languages and w not in R.places):
+        return _NO_MATCH
+    # "een echt Brussels voorstadsnet": adjective in -s before a noun
+    adj_s = bool(f.place_adjective_s(w) or (w.endswith("s") and w[:-1] in R.first_names))
+    steps: list[tuple] = []
+    for form in base_forms(w):
+        canon = actor_alias(form)
+        if canon is not None:
+            steps.append((ACTOR, canon, False, False))
+            break
+        canon = place_of(form)
+        if canon is not None:
+            if form != w and (common(form) or common(w) or _Cues.adjective_form(w, form)):
+                continue  # "Brabants", "Utrechts": the adjective, no place
+            first_name = form in R.first_names
+            steps.append((PLACE, canon, first_name, ambiguous_place(form)))
+            if first_name:
+                continue  # at a sentence start the next form is tried
+            break
+        if form != w:
+            break
+    if not steps:
+        return _NO_MATCH
+    # `homonym_context` holds only for an ordinary word that is no trusted place
+    return (adj_s, common(w) and w not in R.trusted_places, tuple(steps))
+
+
 class _Match:
     """Known-name matching (a mixin of `rules._Article`)."""
 
     def match_whole(self, i: int, j: int, sent_start: bool) -> _Cand | None:
         """The whole span [i, j) as a known place or actor alias."""
-        words = self.tk.text[i:j]
-        name = words[0] if j - i == 1 else " ".join(words)
-        if j - i == 1 and sent_start and self.common(words[0]):
-            # a sentence-initial ordinary word is never taken on its own
-            # gazetteer entry (Boom, Spa); the article may still confirm it.
-            # A person in the alias table is (Wilders, Merkel: rare words)
-            w = words[0]
-            if w.lower() in FUNCTION_WORDS:
-                return None
-            for form in self.base_forms(w):
-                canon = self.actor_alias(form)
-                if canon is not None:
-                    return _Cand(i, j, kind=ACTOR, name=canon, strong=True, why="alias")
-            return None
         if j - i == 1:
-            w = words[0]
-            R = self.R
-            if w in R.not_names or self.inhabitant(w) or (w in R.languages and w not in R.places):
-                return None
-            # "een echt Brussels voorstadsnet": adjective in -s before a noun
-            tk = self.tk
-            if (self.place_adjective_s(w) or (w.endswith("s") and w[:-1] in R.first_names)) and (
-                j < tk.n and tk.unit[j] == tk.unit[i] and tk.text[j][:1].islower()
-            ):
-                return None  # "een Brussels voorstadsnet", "Leons ouders"
+            return self.match_one(i, sent_start)
+        words = self.tk.text[i:j]
+        name = " ".join(words)
         for form in self.base_forms(name) if j - i <= 4 else [name]:
             canon = self.actor_alias(form)
             if canon is not None:
@@ -58,15 +96,29 @@ class _Match:
                 if form != name and (self.common(form) or self.common(name)
                                      or self.adjective_form(name, form)):
                     continue  # "Brabants", "Utrechts": the adjective, no place
-                if j - i == 1 and form in self.R.first_names and self.tk.sent[i]:
-                    continue
-                if j - i == 1 and self.ambiguous_place(form) and not self.place_context(i, j):
-                    return None  # "Victoria", "Noorden": a cue or the article decides
-                if self.homonym_context(i, j):
-                    return None  # "ministerie van Handel"
                 return _Cand(i, j, kind=PLACE, name=canon, strong=True, why="gaz")
             if form != name:
                 break
+        return None
+
+    def match_one(self, i: int, sent_start: bool) -> _Cand | None:
+        """`match_whole` of the one word at i: its plan (`one_word_plan`,
+        cached per word) with the context it asks for."""
+        tk = self.tk
+        adj_s, homonym, steps = (self.one_plan_start if sent_start else self.one_plan_mid)(tk.text[i])
+        j = i + 1
+        if adj_s and j < tk.n and tk.unit[j] == tk.unit[i] and tk.text[j][:1].islower():
+            return None  # "een Brussels voorstadsnet", "Leons ouders"
+        for kind, canon, first_name, ambiguous in steps:
+            if kind == ACTOR:
+                return _Cand(i, j, kind=ACTOR, name=canon, strong=True, why="alias")
+            if first_name and tk.sent[i]:
+                continue
+            if ambiguous and not self.place_context(i, j):
+                return None  # "Victoria", "Noorden": a cue or the article decides
+            if homonym and self.homonym_context(i, j):
+                return None  # "ministerie van Handel"
+            return _Cand(i, j, kind=PLACE, name=canon, strong=True, why="gaz")
         return None
 
     def segment_known(self, i: int, j: int) -> list[_Cand] | None:

@@ -108,14 +108,14 @@ class _Names:
 
     def actor_canonical(self, words: list[str]) -> str:
         name = " ".join(words)
-        canon = self.al.lookup(name, ACTOR)
+        canon = self.actor_alias(name)
         if canon:
             return canon
         # possessive on the last word: Aleksandr Loekasjenko's
         m = _POSSESSIVE_RE.match(words[-1])
         if m and m.group(1) and len(words) > 1:
             base = " ".join(words[:-1] + [m.group(1)])
-            canon = self.al.lookup(base, ACTOR)
+            canon = self.actor_alias(base)
             if canon:
                 return canon
             if words[-1].endswith(("'s", "’s", "'", "’")):
@@ -155,10 +155,20 @@ class _Names:
     def default(self, c: _Cand) -> None:
         """Last resort for an untyped core: what a name this shaped usually is."""
         R = self.R
-        words = self.tk.text[c.i:c.j]
-        n = len(words)
         if c.other_cue or c.after_article:
             return
+        if c.j - c.i == 1:
+            # one word (most cores): the tests below, without their loops
+            w = self.tk.text[c.i]
+            low = w.lower()
+            if low in NAME_CONNECTORS or not (self.surname_like(w) or low in PARTICLES) or (
+                w[0].isupper() and self.common(w)
+            ):
+                return
+            self.default_one(c, w)
+            return
+        words = self.tk.text[c.i:c.j]
+        n = len(words)
         if any(w.lower() in NAME_CONNECTORS for w in words):
             return
         if not all(self.surname_like(w) or w.lower() in PARTICLES for w in words):
@@ -170,30 +180,6 @@ class _Names:
         checked = words[:sur] if particle_surname else words
         if any(self.common(w) for w in checked if w[0].isupper()):
             return
-        if n == 1:
-            w = words[0]
-            if c.sent_start and self.common(w):
-                return
-            if self.inhabitant(w):
-                return
-            tk = self.tk
-            if c.i > 0 and tk.unit[c.i - 1] == tk.unit[c.i] and tk.text[c.i - 1] in DETERMINERS:
-                return  # "zijn Ferrari", "geen Mercedes"
-            if self.mentions(w) < 2:
-                # a lone name without any cue, once in the article, is as
-                # often a brand, a pet or a title as a person (Gartner, Astro)
-                return
-            if w in R.first_names:
-                c.kind, c.name = ACTOR, w
-                c.why = "def-first"
-                return
-            if self.family(w):
-                c.kind, c.name = ACTOR, w
-                c.why = "def-family"
-                return
-            # an unknown lone capitalised word is far more often a company
-            # or a title than a person: leave it out of the facets
-            return
         # two or three unknown capitalised words: a person if the last one is
         # a known family name (Morgan Stanley is the price of that)
         if n <= 4 and (
@@ -201,3 +187,27 @@ class _Names:
         ) and words[-1].lower() not in PARTICLES:
             c.kind, c.name = ACTOR, " ".join(words)
             c.why = "def-multi"
+
+    def default_one(self, c: _Cand, w: str) -> None:
+        """`default` of a one-word core `w` that looks like a name."""
+        if c.sent_start and self.common(w):
+            return
+        if self.inhabitant(w):
+            return
+        tk = self.tk
+        if c.i > 0 and tk.unit[c.i - 1] == tk.unit[c.i] and tk.text[c.i - 1] in DETERMINERS:
+            return  # "zijn Ferrari", "geen Mercedes"
+        if self.mentions(w) < 2:
+            # a lone name without any cue, once in the article, is as
+            # often a brand, a pet or a title as a person (Gartner, Astro)
+            return
+        if w in self.R.first_names:
+            c.kind, c.name = ACTOR, w
+            c.why = "def-first"
+            return
+        if self.family(w):
+            c.kind, c.name = ACTOR, w
+            c.why = "def-family"
+            return
+        # an unknown lone capitalised word is far more often a company
+        # or a title than a person: leave it out of the facets

@@ -53,11 +53,11 @@ from functools import lru_cache
 from typing import Sequence
 
 from archive.extract.entities.aliases import AliasTable, fold_key, normalize_space
-from archive.extract.entities.classify import _Classify
-from archive.extract.entities.context import _Context
+from archive.extract.entities.classify import _Classify, lone_word_fate
+from archive.extract.entities.context import _Context, bind_lookups, word_plans
 from archive.extract.entities.cues import _Cues
-from archive.extract.entities.facts import base_forms, word_facts
-from archive.extract.entities.match import _Match
+from archive.extract.entities.facts import WordFacts, base_forms, word_facts
+from archive.extract.entities.match import _Match, one_word_plan
 from archive.extract.entities.mention import ACTOR, PLACE, Mention  # noqa: F401  (re-exported)
 from archive.extract.entities.names import _Names
 from archive.extract.entities.resources import DATA_DIR, Resources, load_resources  # noqa: F401  (re-exported)
@@ -82,22 +82,34 @@ __all__ = [
 
 
 
+@lru_cache(maxsize=4)  # one alias table and one `Resources` in an ingest
+def _word_lookups(al: AliasTable, R: Resources) -> dict:
+    """What `_Article` asks of a word alone, by attribute name: the word
+    tests of `R` (facts.py), the alias table's look-ups
+    (`context.bind_lookups`) and the one-word plans (`context.word_plans`),
+    each a cache that lives as long as the table and `R` (`AliasTable.add`
+    clears the table's in place), so an article takes them all in one
+    update instead of building them."""
+    f = word_facts(R)
+    d = {name: getattr(f, name) for name in WordFacts.TESTS}
+    d["base_forms"] = base_forms
+    d.update(bind_lookups(al, R))
+    # what a one-word span is, as far as the word alone decides
+    d["lone_start"], d["lone_mid"] = word_plans(
+        al, R, lone_word_fate, d["known_name"], d["ambiguous_place"], d["actor_alias"])
+    d["one_plan_start"], d["one_plan_mid"] = word_plans(
+        al, R, one_word_plan, d["actor_alias"], d["place_of"], d["ambiguous_place"])
+    return d
+
+
 class _Article(_Context, _Spans, _Classify, _Cues, _Match, _Names):
     def __init__(self, units: Sequence[str], aliases: AliasTable) -> None:
         self.units = units
         self.al = aliases
         self.R = load_resources()
         # what one word is, asked over and over: answered from caches
-        # shared by every article of the process (facts.py)
-        f = word_facts(self.R)
-        self.common = f.common
-        self.family = f.family
-        self.inhabitant = f.inhabitant
-        self.compound_head = f.compound_head
-        self.adjective = f.adjective
-        self.surname_like = f.surname_like
-        self.place_adjective_s = f.place_adjective_s
-        self.base_forms = base_forms
+        # shared by every article of the process, bound once
+        self.__dict__.update(_word_lookups(aliases, self.R))
         self.tk = _Tokens(units)
         self.person_memory: dict[str, str] = {}  # surface key -> canonical
         self.surname_memory: dict[str, set[str]] = {}
@@ -117,7 +129,7 @@ class _Article(_Context, _Spans, _Classify, _Cues, _Match, _Names):
         out: list[list[Mention]] = [[] for _ in self.units]
         for c in self.resolve():
             u = tk.unit[c.i]
-            s, e = tk.start[c.i], tk.end[c.j - 1]
+            s, e = tk.match[c.i].start(), tk.match[c.j - 1].end()
             m = Mention(s, e, c.kind, c.name, self.units[u][s:e])
             out[u].append(m)
             self.why.append((u, m, c.why))
@@ -185,7 +197,7 @@ class _Article(_Context, _Spans, _Classify, _Cues, _Match, _Names):
         for c in cores:
             if c.kind != ACTOR or c.j - c.i != 1:
                 continue
-            if c.name and (" " in c.name or self.al.lookup(c.name, ACTOR) is not None):
+            if c.name and (" " in c.name or self.actor_alias(c.name) is not None):
                 continue  # resolved: "Duncan" -> Duncan Laurence, "Beatrix"
             w = text[c.i]
             forms = [w]
@@ -213,7 +225,7 @@ class _Article(_Context, _Spans, _Classify, _Cues, _Match, _Names):
         if c.kind != PLACE or c.j - c.i != 1 or c.result:
             return False
         w = self.tk.text[c.i]
-        return w not in self.R.trusted_places and self.al.lookup(w, PLACE) is None
+        return w not in self.R.trusted_places and self.place_alias(w) is None
 
     def article_over_aliases(self, cores: list[_Cand]) -> None:
         """A bare surname from the alias table names the person the article

@@ -73,6 +73,10 @@ def _by_second(multi: dict[str, list[tuple[str, ...]]]) -> dict[tuple[str, str],
 _BY_SECOND: dict[int, tuple[dict, dict]] = {}
 
 
+#: The words after which a lower-case particle may begin a surname.
+_BEFORE_PARTICLE_SURNAME = SPEECH_VERBS | {"heer", "mevrouw", "meneer"}
+
+
 class _Spans:
     """Cutting capitalised runs into candidate spans and joining them into names (a mixin of `rules._Article`)."""
 
@@ -86,8 +90,13 @@ class _Spans:
         out: list[_Cand] = []
         # a span begins at a capitalised word or a lower-case surname
         # particle: only those are visited, in text order
-        heads = tk.caps + list(compress(range(n), map(LOWER_SURNAME_PARTICLES.__contains__, text)))
-        heads.sort()
+        # particle only after a speech verb or "heer" ("aldus van Hove":
+        # `particle_surname_here` asks that first, of few of them)
+        particles = [k for k in compress(range(1, n), map(LOWER_SURNAME_PARTICLES.__contains__, text[1:]))
+                     if text[k - 1].lower() in _BEFORE_PARTICLE_SURNAME]
+        heads = tk.caps
+        if particles:
+            heads = sorted(heads + particles)
         i = 0  # the first token after the last span
         for h in heads:
             if h < i:
@@ -141,10 +150,7 @@ class _Spans:
         """Does a lower-case particle at i start a surname ("aldus van Hove")?"""
         tk = self.tk
         text = tk.text
-        prev = text[i - 1].lower()
-        if tk.unit[i - 1] != tk.unit[i] or not (
-            prev in SPEECH_VERBS or prev in ("heer", "mevrouw", "meneer")
-        ):
+        if tk.unit[i - 1] != tk.unit[i] or text[i - 1].lower() not in _BEFORE_PARTICLE_SURNAME:
             return False
         k = i
         while k < tk.n and text[k] in PARTICLES and k - i < 3:
@@ -185,7 +191,7 @@ class _Spans:
             return True  # "Nyck de Vries": de Vries is a surname, Vries a village
         if self.common(prev) and not self.family(prev):
             return False  # "Zelfs de Verenigde Staten"
-        if nxt in self.R.places or self.al.lookup(nxt, PLACE):
+        if nxt in self.R.places or self.place_alias(nxt):
             return False
         if parts[0] in ("van", "te", "ter", "ten", "in", "op", "'t", "'s"):
             return False

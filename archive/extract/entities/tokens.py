@@ -40,7 +40,6 @@ from archive.extract.entities.words import (
 
 _GROUP = re.Match.group
 _START = re.Match.start
-_END = re.Match.end
 _FIRST = itemgetter(0)
 _IS_AFTER_PUNCT = _AFTER_PUNCT.__contains__
 #: Where there is no ",," a comma starts no sentence: most commas.
@@ -50,54 +49,47 @@ _IS_AFTER_PUNCT_NO_COMMA = (_AFTER_PUNCT - {","}).__contains__
 class _Tokens:
     """Tokens of all units of one article, with sentence-start flags.
 
-    `upper[k]`: the token begins with a capital (`cap[k]` also takes
-    "'s-Gravenhage"); `caps`: the indices where `cap` holds, in order,
+    `cap[k]`: the token begins with a capital (or is "'s-Gravenhage");
+    `caps`: the indices where `cap` holds, in order,
     the only tokens that can begin a candidate span besides a lower-case
-    surname particle."""
+    surname particle. `match[k]`: the token's match in its unit, for its
+    `start()` and `end()` there (asked of few tokens: no list of them)."""
 
-    __slots__ = ("text", "start", "end", "unit", "sent", "cap", "upper", "caps", "n")
+    __slots__ = ("text", "match", "unit", "sent", "cap", "caps", "n")
 
     def __init__(self, units: Sequence[str]) -> None:
         text: list[str] = []
-        start: list[int] = []
-        end: list[int] = []
+        match: list[re.Match] = []
         unit: list[int] = []
         sent: list[bool] = []
         cap: list[bool] = []
-        upper: list[bool] = []
         for u, s in enumerate(units):
             ms = list(_TOKEN_RE.finditer(s))
             if not ms:
                 continue
             toks = list(map(_GROUP, ms))
-            bs = list(map(_START, ms))
-            es = list(map(_END, ms))
             up = list(map(str.isupper, map(_FIRST, toks)))
-            sent += _sentence_starts(s, toks, bs, es, up)
+            sent += _sentence_starts(s, toks, ms, up)
             text += toks
-            start += bs
-            end += es
+            match += ms
             unit += repeat(u, len(toks))
-            upper += up
             if "s-" in s:  # "'s-Gravenhage", "'s-Hertogenbosch": names that begin in lower case
                 cap += [c or (t[:3] in ("'s-", "’s-") and t[3:4].isupper()) for c, t in zip(up, toks)]
             else:
                 cap += up
         self.text = text
-        self.start = start
-        self.end = end
+        self.match = match
         self.unit = unit
         self.sent = sent
         self.cap = cap
-        self.upper = upper
         self.caps = list(compress(range(len(cap)), cap))
         self.n = len(text)
 
 
-def _sentence_starts(s: str, toks: list[str], bs: list[int], es: list[int],
+def _sentence_starts(s: str, toks: list[str], ms: list[re.Match],
                      up: list[bool]) -> list[bool]:
-    """Which tokens of one unit (`toks`, their starts `bs` and ends `es`,
-    whether each begins with a capital `up`) begin a sentence.
+    """Which tokens of one unit (`toks`, their matches `ms`, whether each
+    begins with a capital `up`) begin a sentence.
 
     Only the first token, a token after a line break or punctuation, and a
     capitalised token can; the rules are asked for those alone (a token
@@ -111,11 +103,11 @@ def _sentence_starts(s: str, toks: list[str], bs: list[int], es: list[int],
         k = 0
         pos = s.find("\n")
         while pos >= 0:
-            k = bisect_right(bs, pos, k)  # the first token after the line break
+            k = bisect_right(ms, pos, k, key=_START)  # the first token after the line break
             if k >= m:
                 break
             flags[k] = True
-            pos = s.find("\n", bs[k])
+            pos = s.find("\n", ms[k].start())
     after = _IS_AFTER_PUNCT if ",," in s else _IS_AFTER_PUNCT_NO_COMMA
     for k in compress(range(1, m), map(after, toks)):
         if flags[k]:
@@ -127,13 +119,13 @@ def _sentence_starts(s: str, toks: list[str], bs: list[int], es: list[int],
         elif prev_tok in BREAKS:
             flags[k] = True
         elif prev_tok == ",":
-            flags[k] = k >= 2 and toks[k - 2] == "," and es[k - 2] == bs[k - 1]  # Dutch opening quote ,,
-        elif prev_tok in DASHES and bs[k - 1] > 0 and s[bs[k - 1] - 1].isspace() and (
-            bs[k - 1] + 1 < len(s) and s[bs[k - 1] + 1].isspace()
+            flags[k] = k >= 2 and toks[k - 2] == "," and ms[k - 2].end() == ms[k - 1].start()  # Dutch opening quote ,,
+        elif prev_tok in DASHES and (b := ms[k - 1].start()) > 0 and s[b - 1].isspace() and (
+            b + 1 < len(s) and s[b + 1].isspace()
         ):
             flags[k] = True  # "klok - Een parlementaire commissie"
-        elif prev_tok in QUOTES and es[k - 1] == bs[k] and (
-            bs[k - 1] == 0 or s[bs[k - 1] - 1].isspace() or s[bs[k - 1] - 1] in "(["
+        elif prev_tok in QUOTES and ms[k - 1].end() == ms[k].start() and (
+            (b := ms[k - 1].start()) == 0 or s[b - 1].isspace() or s[b - 1] in "(["
         ):
             flags[k] = True  # an opening quote: "Echt goed", zegt ze
         elif prev_tok in OPENERS or prev_tok == "--":
