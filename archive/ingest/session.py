@@ -41,7 +41,9 @@ from archive.read.sources import InputError, normalise_path
 _WINDOW = 256
 _FLUSH_GROUP = 64
 _CHUNK = 16
-# Inputs read ahead of the oldest one still being extracted by a worker.
+# Inputs read ahead of the oldest one still being extracted by a worker (at
+# least, and always four times what the workers may hold: at the limit this
+# process only waits, so the limit must stay far above the workers' backlog).
 _AHEAD = 512
 
 
@@ -146,7 +148,7 @@ class Session:
                 if t.result is None:
                     # Not blocking: read on (what the workers have no room for
                     # is extracted here), as long as not too much waits behind it.
-                    if not block and len(self.tickets) < _AHEAD:
+                    if not block and len(self.tickets) < max(_AHEAD, 4 * _CHUNK * pool.capacity()):
                         break
                     pool.wait(t)
             self.tickets.popleft()
