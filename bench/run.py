@@ -66,9 +66,14 @@ def resolve(spec: str) -> str:
     return SYSTEMS.get(spec, spec)
 
 
-def load_system(spec: str):
+def load_system(spec: str, build: bool = False):
+    """The system named `spec`; for a build child, through the class's
+    `for_build()` where it has one (a system that builds in a subprocess of
+    its own need not load its query side into the process whose tree is
+    measured)."""
     module, _, cls = resolve(spec).partition(":")
-    return getattr(importlib.import_module(module), cls)()
+    klass = getattr(importlib.import_module(module), cls)
+    return klass.for_build() if build and hasattr(klass, "for_build") else klass()
 
 
 def available(spec: str) -> bool:
@@ -84,7 +89,7 @@ def available(spec: str) -> bool:
 
 
 def child_build(args) -> dict:
-    system = load_system(args.system)
+    system = load_system(args.system, build=True)
     t0 = time.perf_counter()
     stats = system.build(args.docs, args.index) or {}
     secs = time.perf_counter() - t0

@@ -15,10 +15,12 @@ from archive.index.whoosh.postings import Lengths, PostingBuffer, field_indexer,
 
 #: Memory for the postings of an ingest before the round is committed, in
 #: MB (estimated; see `PostingBuffer`), shared by its writers (the main
-#: process's and each worker's, `WhooshWriter.part`): about 22,000
+#: process's and each worker's, `WhooshWriter.part`): about 17,000
 #: leestmeer articles a round, and the process tree of an ingest under
-#: 300 MB at any corpus size (was 160 MB a writer: 782 MB at 117k articles).
-POOL_MB = 72
+#: 300 MB at any corpus size (was 160 MB a writer: 782 MB at 117k articles;
+#: 72 MB gave 284 MB at 117k once the entity caches came, 64 MB gives 270 MB
+#: and 14 segments instead of 12, the same ingest and search times).
+POOL_MB = 64
 
 
 class ArchiveSegmentWriter(SegmentWriter):
