@@ -36,7 +36,8 @@ PARALLEL_MIN = 200
 #: Chunks a worker may hold. Each is `session._CHUNK` records, so 8 are about
 #: 60 ms of work: enough that the worker still has some while this process
 #: extracts a chunk of its own and indexes a flush group (with 4 the worker
-#: idled a third of the time: 17k took 7.4 s, now 6.8 s).
+#: idled a third of the time; 17k with `-j 2`, alternating: median 8.27 s
+#: against 7.26 s, see bench/README, round 4).
 _INFLIGHT_PER_WORKER = 8
 
 
