@@ -24,6 +24,7 @@ import pytest
 from archive import Archive
 from archive.errors import IndexMissing
 from archive.index import lock as take_lock
+from archive.ingest.pool import PARALLEL_BYTES
 
 from .conftest import ROOT
 from .test_ingest import body_text, cli, index_files, stored_docs, write_article, write_jsonl
@@ -31,8 +32,8 @@ from .test_ingest import body_text, cli, index_files, stored_docs, write_article
 HANG = 120  # seconds: only a hung process takes this long
 
 
-def corpus(path: Path, n: int) -> Path:
-    return write_jsonl(path, ({"id": f"k{i}", "title": f"Melding {i}", "text": body_text(i, paragraphs=1)}
+def corpus(path: Path, n: int, paragraphs: int = 1) -> Path:
+    return write_jsonl(path, ({"id": f"k{i}", "title": f"Melding {i}", "text": body_text(i, paragraphs=paragraphs)}
                               for i in range(n)))
 
 
@@ -82,7 +83,10 @@ def workers_of(pid: int) -> list[int]:
 
 
 def test_sigkill_leaves_the_last_commit_and_a_rerun_completes(tmp_path):
-    src, index = corpus(tmp_path / "feed.jsonl", 900), tmp_path / "index"
+    # Three paragraphs a record: about 0.9 MB, above the size that starts a
+    # worker (`archive.ingest.pool.PARALLEL_BYTES`).
+    src, index = corpus(tmp_path / "feed.jsonl", 900, paragraphs=3), tmp_path / "index"
+    assert src.stat().st_size > PARALLEL_BYTES
     proc = start("ingest", src, "--index", index, "--commit-every", 50, "--jobs", 2, "--quiet")
     wait_for(lambda: workers_of(proc.pid) and count(index) >= 50, proc, "workers and a first commit")
     proc.send_signal(signal.SIGKILL)

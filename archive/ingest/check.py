@@ -232,7 +232,7 @@ def _repair_duplicates(index: Path, docs: list[dict], lock_timeout: float | None
     try:
         writer = held.writer()
         session = Session(writer, aliases=None, jobs=1, commit_every=10**9, prune=False,
-                          progress=None, stop=Stop(), min_parallel=10**9, skip_dirs=())
+                          progress=None, stop=Stop(), min_parallel=None, skip_dirs=())
         led = session.ledger
         try:
             # Marks pointing at an id that is gone or not an original.

@@ -1,9 +1,9 @@
 """The worker pool, main-process side: extraction and indexing, here and in workers.
 
-With `jobs == 1`, or until an ingest is big enough to pay for a worker
-(`PARALLEL_BYTES` of input, or `min_parallel` articles extracted here),
-records are extracted in this process and their articles kept (and later
-indexed) here. Then `jobs - 1` workers (`archive.ingest.remote`,
+With `jobs == 1`, or for an ingest too small to pay for a worker (under
+`PARALLEL_BYTES` of input; `min_parallel`, when given, starts them once
+that many articles were extracted here), records are extracted in this
+process and their articles kept (and later indexed) here. Then `jobs - 1` workers (`archive.ingest.remote`,
 `archive.ingest.worker`) join in: this process is the last of the `jobs`.
 A chunk of records goes to the least busy worker while the workers have
 room (`capacity`); otherwise it is extracted here, so the main process,
@@ -28,11 +28,16 @@ from archive.ingest.articles import Extracted, extract, summary
 from archive.ingest.remote import Remote, WorkerDied
 from archive.read.formats import RawRecord
 
-#: Worker processes start at once when the input holds this many bytes, or
-#: else once this many articles were extracted here: below that they do not
-#: pay for their start-up (about half a second of the other core each).
-PARALLEL_BYTES = 256 * 1024
-PARALLEL_MIN = 200
+#: Worker processes start at once when the input holds this many bytes;
+#: below that they do not pay for their start-up (a quarter of a second
+#: before a worker takes its first chunk, while what it was sent waits).
+#: leestmeer records with `-j 2` against `-j 1`, medians of three: 300
+#: (232 KB) 0.61 against 0.45 s, 400 (309 KB) 0.55 against 0.50 s, 500
+#: (386 KB) 0.57 against 0.56 s, 700 (540 KB) 0.62 against 0.67 s, 1,000
+#: 0.72 against 0.83 s (bench/README, round 5). It was 256 KB, or else 200
+#: articles extracted here: a 300-record batch started its worker with 100
+#: records left, and waited for it.
+PARALLEL_BYTES = 512 * 1024
 #: Chunks a worker may hold. Each is `session._CHUNK` records, so 8 are about
 #: 60 ms of work: enough that the worker still has some while this process
 #: extracts a chunk of its own and indexes a flush group (with 4 the worker
@@ -55,7 +60,7 @@ class Slot:
 class Pool:
     """Extraction and indexing, here or in worker processes, for one writer."""
 
-    def __init__(self, writer, aliases, jobs: int, min_parallel: int) -> None:
+    def __init__(self, writer, aliases, jobs: int, min_parallel: int | None) -> None:
         self.writer = writer
         self.prepare = writer.prepare
         self.aliases = aliases
@@ -71,6 +76,7 @@ class Pool:
         self._rr = 0
         self._finished: dict[int, Any] = {}
         self.full = False  # a worker's part reached its memory budget
+        self.started = 0  # workers started (they are gone from `workers` once closed)
 
     @property
     def remote(self) -> bool:
@@ -95,6 +101,7 @@ class Pool:
                 w = Remote(i, self.results)
                 w.send(("init", i, part, aliases))
                 self.workers.append(w)
+                self.started += 1
         finally:
             if masked:
                 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
@@ -103,7 +110,8 @@ class Pool:
     def submit(self, slots: list[Slot]) -> None:
         if not slots:
             return
-        if not self.workers and self.jobs > 1 and self.extracted + len(slots) > self.min_parallel:
+        if (not self.workers and self.jobs > 1 and self.min_parallel is not None
+                and self.extracted + len(slots) > self.min_parallel):
             self.start()
         self.extracted += len(slots)
         items = []

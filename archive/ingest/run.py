@@ -20,7 +20,6 @@ from archive.index import lock
 from archive.index import where as index_location
 from archive.ingest.failures import settle
 from archive.ingest.inputs import skips
-from archive.ingest.pool import PARALLEL_MIN
 from archive.ingest.rebuild import rebuild as rebuild_index
 from archive.ingest.report import IngestReport, Progress, Tally
 from archive.ingest.session import run_session
@@ -61,7 +60,9 @@ def ingest(
     after that, nothing written). The first SIGINT commits what is finished
     and stops (the report says `interrupted`); a second one discards the
     current batch. `jobs` worker processes extract and index (default: one
-    per CPU); `commit_every` articles are made durable at a time.
+    per CPU), once the input is big enough to pay for them
+    (`pool.PARALLEL_BYTES`), or once `min_parallel` articles were extracted
+    when that is given; `commit_every` articles are made durable at a time.
     `keep_aliases`: the text of the user's alias table, kept with the index
     (as `aliases.tsv`) once the lock is held; a rebuild keeps it only if the
     rebuilt index is swapped in.
@@ -73,7 +74,7 @@ def ingest(
         jobs=default_jobs() if jobs is None else max(1, int(jobs)),
         commit_every=commit_every or DEFAULT_COMMIT_EVERY,
         progress=progress,
-        min_parallel=PARALLEL_MIN if min_parallel is None else min_parallel,
+        min_parallel=min_parallel,
         on_interrupt=on_interrupt,
     )
     keep = {ALIASES_FILE: keep_aliases} if keep_aliases is not None else {}

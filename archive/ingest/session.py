@@ -62,7 +62,7 @@ class Session:
     bookkeeping), `pruner` (`--prune`), `tally` (the counts)."""
 
     def __init__(self, writer, *, aliases, jobs: int, commit_every: int, prune: bool,
-                 progress, stop: Stop, min_parallel: int, skip_dirs: tuple[str, ...]) -> None:
+                 progress, stop: Stop, min_parallel: int | None, skip_dirs: tuple[str, ...]) -> None:
         self.writer = writer
         self.tally = Tally()
         self.commit_every = max(1, commit_every)
