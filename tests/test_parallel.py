@@ -208,3 +208,27 @@ def test_a_worker_starts_only_for_an_input_that_pays_for_it(tmp_path):
     assert _workers_started(tmp_path / "b", big, jobs=2) == 1
     assert _workers_started(tmp_path / "c", big, jobs=1) == 0
     assert stored_docs(tmp_path / "b") == stored_docs(tmp_path / "c")
+
+
+def test_workers_spawned_before_their_part_do_not_outlive_the_pool(tmp_path):
+    """`Pool.spawn` starts the worker processes while the dictionary is still
+    being sampled; if the ingest ends before `start` gave them a part (an
+    error, a stop), closing the pool still ends them."""
+    from archive.index import lock
+    from archive.ingest.session import Session, Stop
+
+    index = tmp_path / "index"
+    held = lock(index, timeout=30)
+    try:
+        session = Session(held.writer(), aliases=Archive(index)._aliases(), jobs=3, commit_every=10**6,
+                          prune=False, progress=None, stop=Stop(), min_parallel=None, skip_dirs=())
+        pool = session.pool
+        pool.spawn()
+        procs = [w.proc for w in pool._spare]
+        assert len(procs) == 2 and all(p.poll() is None for p in procs)
+        assert not pool.remote and pool.started == 0
+        pool.close()
+        assert all(p.poll() is not None for p in procs)
+        session.writer.close()
+    finally:
+        held.release()

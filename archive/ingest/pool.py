@@ -77,6 +77,7 @@ class Pool:
         self._finished: dict[int, Any] = {}
         self.full = False  # a worker's part reached its memory budget
         self.started = 0  # workers started (they are gone from `workers` once closed)
+        self._spare: list[Remote] = []  # spawned, not yet given a part (`spawn`)
 
     @property
     def remote(self) -> bool:
@@ -88,23 +89,40 @@ class Pool:
     def capacity(self) -> int:
         return _INFLIGHT_PER_WORKER * len(self.workers)
 
+    def spawn(self) -> None:
+        """Start the worker processes before `start` can give them their part:
+        they import (most of their quarter of a second of start-up) while
+        this process samples the dictionary their part needs."""
+        if not self.workers and not self._spare:
+            self._spare = self._spawn(self.jobs - 1)
+
     def start(self) -> None:
         aliases = pickle.dumps(self.aliases, protocol=pickle.HIGHEST_PROTOCOL)
         part = self.writer.part(self.jobs)  # the processes share the memory budget
+        workers, self._spare = self._spare or self._spawn(self.jobs - 1), []
+        for i, w in enumerate(workers):
+            w.send(("init", i, part, aliases))
+            self.workers.append(w)
+            self.started += 1
+
+    def _spawn(self, n: int) -> list[Remote]:
         # Block SIGINT while spawning, so a Ctrl-C cannot hit a half-started
         # worker (workers live in their own process group and ignore it).
         masked = threading.current_thread() is threading.main_thread()
         if masked:
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        out: list[Remote] = []
         try:
-            for i in range(self.jobs - 1):
-                w = Remote(i, self.results)
-                w.send(("init", i, part, aliases))
-                self.workers.append(w)
-                self.started += 1
+            for i in range(n):
+                out.append(Remote(i, self.results))
+        except BaseException:
+            for w in out:
+                w.kill()
+            raise
         finally:
             if masked:
                 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        return out
 
     # -- extracting -------------------------------------------------------------
     def submit(self, slots: list[Slot]) -> None:
@@ -234,6 +252,7 @@ class Pool:
             self.kill()
 
     def close(self) -> None:
+        self._kill_spare()
         for w in self.workers:
             if w.failed or w.proc.poll() is not None:
                 w.kill()
@@ -242,6 +261,12 @@ class Pool:
         self.workers = []
 
     def kill(self) -> None:
+        self._kill_spare()
         for w in self.workers:
             w.kill()
         self.workers = []
+
+    def _kill_spare(self) -> None:
+        spare, self._spare = self._spare, []
+        for w in spare:  # it holds nothing: no part, no articles
+            w.kill()

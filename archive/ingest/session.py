@@ -85,10 +85,13 @@ class Session:
         pool, stop = self.pool, self.stop
         self.decide.roots = [normalise_path(p) for p in paths]
         try:
+            big = pool.jobs > 1 and not pool.remote and input_bytes(paths, PARALLEL_BYTES) >= PARALLEL_BYTES
+            if big:
+                pool.spawn()  # they import meanwhile
             inputs = walk(paths, self.skip, self.decide.order, self.tally.warnings)
             inputs = with_dictionary(inputs, self.writer.sampler(), paths)
-            if pool.jobs > 1 and not pool.remote and input_bytes(paths, PARALLEL_BYTES) >= PARALLEL_BYTES:
-                pool.start()  # big enough: no article is extracted here
+            if big:
+                pool.start()  # no article is extracted here before the workers have theirs
             for item in inputs:
                 self._feed(item)
                 if stop.requested:
