@@ -173,16 +173,21 @@ def test_posting_buffer_sorts_postings_added_out_of_order():
     assert list(buf.iter_postings()) == sorted(items)
 
 
-def _workers_started(index: Path, src: Path, jobs: int) -> int:
-    """Ingest `src` with `jobs` processes and the default start rule; how many
-    workers the pool started."""
-    from archive.index import lock
+def _session(held, index: Path, jobs: int):
+    """A session with the default start rule (no `min_parallel`)."""
     from archive.ingest.session import Session, Stop
+
+    return Session(held.writer(), aliases=Archive(index)._aliases(), jobs=jobs, commit_every=10**6,
+                   prune=False, progress=None, stop=Stop(), min_parallel=None, skip_dirs=())
+
+
+def _workers_started(index: Path, src: Path, jobs: int) -> int:
+    """Ingest `src` with `jobs` processes; how many workers the pool started."""
+    from archive.index import lock
 
     held = lock(index, timeout=30)
     try:
-        session = Session(held.writer(), aliases=Archive(index)._aliases(), jobs=jobs, commit_every=10**6,
-                          prune=False, progress=None, stop=Stop(), min_parallel=None, skip_dirs=())
+        session = _session(held, index, jobs)
         session.run([str(src)])
         assert session.tally.committed > 0
         return session.pool.started
@@ -215,13 +220,11 @@ def test_workers_spawned_before_their_part_do_not_outlive_the_pool(tmp_path):
     being sampled; if the ingest ends before `start` gave them a part (an
     error, a stop), closing the pool still ends them."""
     from archive.index import lock
-    from archive.ingest.session import Session, Stop
 
     index = tmp_path / "index"
     held = lock(index, timeout=30)
     try:
-        session = Session(held.writer(), aliases=Archive(index)._aliases(), jobs=3, commit_every=10**6,
-                          prune=False, progress=None, stop=Stop(), min_parallel=None, skip_dirs=())
+        session = _session(held, index, jobs=3)
         pool = session.pool
         pool.spawn()
         procs = [w.proc for w in pool._spare]

@@ -3,9 +3,10 @@
 With `jobs == 1`, or for an ingest too small to pay for a worker (under
 `PARALLEL_BYTES` of input; `min_parallel`, when given, starts them once
 that many articles were extracted here), records are extracted in this
-process and their articles kept (and later indexed) here. Then `jobs - 1` workers (`archive.ingest.remote`,
-`archive.ingest.worker`) join in: this process is the last of the `jobs`.
-A chunk of records goes to the least busy worker while the workers have
+process and their articles kept (and later indexed) here. Otherwise
+`jobs - 1` workers (`archive.ingest.remote`, `archive.ingest.worker`),
+spawned before the dictionary is sampled (`spawn`), join in: this
+process is the last of the `jobs`. A chunk of records goes to the least busy worker while the workers have
 room (`capacity`); otherwise it is extracted here, so the main process,
 which also reads the input and keeps the books, works on its own share
 instead of waiting, and no core idles. Each worker keeps what it
@@ -31,12 +32,11 @@ from archive.read.formats import RawRecord
 #: Worker processes start at once when the input holds this many bytes;
 #: below that they do not pay for their start-up (a quarter of a second
 #: before a worker takes its first chunk, while what it was sent waits).
-#: leestmeer records with `-j 2` against `-j 1`, medians of three: 300
-#: (232 KB) 0.61 against 0.45 s, 400 (309 KB) 0.55 against 0.50 s, 500
-#: (386 KB) 0.57 against 0.56 s, 700 (540 KB) 0.62 against 0.67 s, 1,000
-#: 0.72 against 0.83 s (bench/README, round 5). It was 256 KB, or else 200
-#: articles extracted here: a 300-record batch started its worker with 100
-#: records left, and waited for it.
+#: With `-j 2` a worker paid from about 500 leestmeer records (386 KB,
+#: 0.57 s against 0.56 s with `-j 1`; 700 records, 540 KB: 0.62 against
+#: 0.67 s). It was 256 KB, or else 200 articles extracted here: a
+#: 300-record batch started its worker with 100 records left and waited
+#: for it (0.58 s; 0.42 s now, bench/README, round 5).
 PARALLEL_BYTES = 512 * 1024
 #: Chunks a worker may hold. Each is `session._CHUNK` records, so 8 are about
 #: 60 ms of work: enough that the worker still has some while this process
