@@ -6,8 +6,8 @@ that many articles were extracted here), records are extracted in this
 process and their articles kept (and later indexed) here. Otherwise
 `jobs - 1` workers (`archive.ingest.remote`, `archive.ingest.worker`),
 spawned before the dictionary is sampled (`spawn`), join in: this
-process is the last of the `jobs`. A chunk of records goes to the least busy worker while the workers have
-room (`capacity`); otherwise it is extracted here, so the main process,
+process is the last of the `jobs`. A chunk of records goes to the least
+busy worker while the workers have room (`capacity`); otherwise it is extracted here, so the main process,
 which also reads the input and keeps the books, works on its own share
 instead of waiting, and no core idles. Each worker keeps what it
 extracted; the main process sends it the decisions (`send_index`) and, at
