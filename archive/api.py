@@ -8,10 +8,10 @@ import os
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
-from archive.document import Article
 from archive.results import SearchResult
 
 if TYPE_CHECKING:  # ingest pulls in readers, hashing and subprocess: not for a search
+    from archive.document import Article
     from archive.ingest import IngestReport
 
 

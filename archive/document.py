@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from archive.results import first_sentence  # noqa: F401  (its home was here)
+
 
 @dataclass(frozen=True)
 class Caption:
@@ -71,24 +73,3 @@ class Article:
         if self.title:
             return self.title
         return first_sentence(self.body)
-
-
-def first_sentence(text: str, limit: int = 160) -> str | None:
-    """The first sentence of `text`, cut at `limit` characters on a word.
-
-    A sentence never runs across a paragraph break, and a first paragraph of
-    a word or two (a kicker such as "Kop" or "AMSTERDAM") is passed over for
-    the first real one."""
-    paras = [" ".join(p.split()) for p in text.split("\n\n")]
-    paras = [p for p in paras if p]
-    if not paras:
-        return None
-    text = next((p for p in paras if len(p.split()) >= 3), paras[0])
-    import re
-
-    m = re.search(r"(?<=[.!?…])[”’\"']?\s+(?=[A-Z“‘\"'ÀÁÂÄÉÈÊËÏÍÓÖÔÚÜ])", text)
-    sentence = text[: m.start()] if m else text
-    if len(sentence) > limit:
-        cut = sentence.rfind(" ", 0, limit)
-        sentence = sentence[: cut if cut > 40 else limit].rstrip(",;:") + "…"
-    return sentence

@@ -66,3 +66,39 @@ def test_fold_is_lowercase_and_accent_map_everywhere():
         every, every[::-1], "ascii only", "", "İstanbul ǅemal ΣΑΣ", "a\u0308 combining", "Oekraïne"]
     for text in texts:
         assert fold(text) == text.lower().translate(accent_map)
+
+
+def _tables_in_a_fresh_process(cache) -> list[str]:
+    """Import `archive.analysis` in a new interpreter keeping values in
+    `cache`; check its tables are Whoosh's; the modules it had to import."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, archive.analysis as a\n"
+        "loaded = [m for m in ('whoosh.support.charset', 'whoosh.lang.stopwords') if m in sys.modules]\n"
+        "from whoosh.support.charset import accent_map\n"
+        "from whoosh.lang.stopwords import stoplists\n"
+        "assert a.accent_map == accent_map and a._STOPLIST == stoplists['nl']\n"
+        "assert a.DUTCH_STOPWORDS == frozenset(a.fold(w) for w in stoplists['nl'])\n"
+        "print(','.join(loaded))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "ARCHIVE_CACHE_DIR": str(cache)})
+    assert out.returncode == 0, out.stderr
+    return [m for m in out.stdout.strip().split(",") if m]
+
+
+def test_whoosh_tables_are_kept_between_processes(tmp_path):
+    """The folding table and stoplist come from Whoosh the first time, then
+    from the cache (keyed by the source of the two Whoosh modules); a
+    damaged cache file means Whoosh's again."""
+    cache = tmp_path / "cache"
+    assert _tables_in_a_fresh_process(cache) == ["whoosh.support.charset", "whoosh.lang.stopwords"]
+    (kept,) = cache.glob("whoosh-tables-*.marshal")
+    assert _tables_in_a_fresh_process(cache) == []
+    for junk in (b"not marshal", __import__("marshal").dumps((1, 2))):
+        kept.write_bytes(junk)
+        assert _tables_in_a_fresh_process(cache) == ["whoosh.support.charset", "whoosh.lang.stopwords"]
+    assert _tables_in_a_fresh_process("") == ["whoosh.support.charset", "whoosh.lang.stopwords"]  # cache off

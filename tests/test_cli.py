@@ -152,3 +152,23 @@ def test_malformed_query_is_one_line(seeded_index):
     result = run("search", '"unclosed phrase', "--index", seeded_index, ok=(2,))
     assert "unbalanced quote" in result.output
     assert "Traceback" not in result.output
+
+
+def test_commands_load_on_demand_and_all_are_listed():
+    """Each command's module is imported when it is asked for; the help, the
+    completion and the "no such command" hint still know every command."""
+    code = """
+from click.testing import CliRunner
+import sys
+from archive.cli import main
+r = CliRunner().invoke(main, ["search", "--help"])
+assert r.exit_code == 0 and "--facet" in r.output, r.output
+assert "archive.cli.ingest_cmd" not in sys.modules
+r = CliRunner().invoke(main, ["--help"])
+listed = [l.split()[0] for l in r.output.split("Commands:")[1].splitlines() if l.strip()]
+assert listed == ["check", "export", "ingest", "optimize", "search", "serve", "show", "similar", "stats"], listed
+r = CliRunner().invoke(main, ["serch"])
+assert r.exit_code == 2 and "Did you mean one of: 'search', 'serve'?" in r.output, r.output
+"""
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+

@@ -16,7 +16,8 @@ ROOT = Path(archive.__file__).parent
 
 #: Lowest first. A module may import its own layer or any layer below.
 LAYERS = [
-    ("shared", ("archive.analysis", "archive.document", "archive.errors", "archive.normalise", "archive.results")),
+    ("shared", ("archive.analysis", "archive.cache", "archive.document", "archive.errors", "archive.normalise",
+                "archive.results")),
     ("read", ("archive.read",)),
     ("extract", ("archive.extract",)),
     ("index", ("archive.index",)),

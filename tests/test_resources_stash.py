@@ -1,5 +1,6 @@
 """The gazetteers in their compact form (`WordSet`) and kept between runs
-(`stash`): the same answers as the plain sets they replace."""
+(`stash`): the same answers as the plain sets they replace; and the shipped
+alias table, kept parsed the same way."""
 
 from __future__ import annotations
 
@@ -64,3 +65,82 @@ def test_stash_can_be_turned_off_and_survives_an_unwritable_folder(tmp_path, mon
     blocked.write_text("a file where the folder should be")
     monkeypatch.setenv("ARCHIVE_CACHE_DIR", str(blocked / "cache"))
     assert "huis" in stash.load(DATA_DIR, Resources).lexicon
+
+
+# ---------------------------------------------------------------------------
+# The shipped alias table, kept parsed between search processes
+
+
+def _parsed_default():
+    from archive.extract.entities.aliases import DEFAULT_ALIAS_FILE, AliasTable
+
+    table = AliasTable()
+    table._load(DEFAULT_ALIAS_FILE)  # what the default table always was
+    return table
+
+
+def _same_table(a, b) -> None:
+    assert a._map == b._map and a._canonicals == b._canonicals and a.sources == b.sources
+
+
+@pytest.fixture
+def fresh_default(tmp_path, monkeypatch):
+    from archive.extract.entities import aliases
+
+    monkeypatch.setenv("ARCHIVE_CACHE_DIR", str(tmp_path / "cache"))
+    aliases._default_table.cache_clear()
+    yield aliases
+    aliases._default_table.cache_clear()
+
+
+def test_default_alias_table_is_stashed_and_read_back(fresh_default, tmp_path, monkeypatch):
+    aliases = fresh_default
+    built = aliases.AliasTable.default()
+    _same_table(built, _parsed_default())
+    files = list((tmp_path / "cache").glob("aliases-*.marshal"))
+    assert len(files) == 1
+    aliases._default_table.cache_clear()
+
+    def no_parsing(*args):
+        raise AssertionError("parsed again instead of read from the stash")
+
+    with monkeypatch.context() as m:
+        m.setattr(aliases.AliasTable, "_add_lines", no_parsing)
+        loaded = aliases.AliasTable.default()
+    _same_table(loaded, built)
+    assert loaded.lookup("Kiev", "place") == "Kyiv"
+
+
+def test_an_edited_alias_table_never_reads_the_old_stash(fresh_default, tmp_path, monkeypatch):
+    aliases = fresh_default
+    aliases.AliasTable.default()  # the shipped table, stashed
+    edited = tmp_path / "aliases.tsv"
+    edited.write_bytes(aliases.DEFAULT_ALIAS_FILE.read_bytes() + "place\tKyiv\tKijv\n".encode())
+    monkeypatch.setattr(aliases, "DEFAULT_ALIAS_FILE", edited)
+    aliases._default_table.cache_clear()
+    table = aliases.AliasTable.default()
+    assert table.lookup("Kijv", "place") == "Kyiv"
+    assert len(list((tmp_path / "cache").glob("aliases-*.marshal"))) == 2  # one per table
+
+
+def test_a_damaged_alias_stash_is_rebuilt(fresh_default, tmp_path):
+    import marshal
+
+    aliases = fresh_default
+    aliases.AliasTable.default()
+    (path,) = (tmp_path / "cache").glob("aliases-*.marshal")
+    for junk in (b"not marshal", marshal.dumps([1, 2]), marshal.dumps({"map": {}})):
+        path.write_bytes(junk)
+        aliases._default_table.cache_clear()
+        _same_table(aliases.AliasTable.default(), _parsed_default())
+
+
+def test_alias_stash_off_or_unwritable(fresh_default, tmp_path, monkeypatch):
+    aliases = fresh_default
+    monkeypatch.setenv("ARCHIVE_CACHE_DIR", "")
+    _same_table(aliases.AliasTable.default(), _parsed_default())
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the folder should be")
+    monkeypatch.setenv("ARCHIVE_CACHE_DIR", str(blocked / "cache"))
+    aliases._default_table.cache_clear()
+    _same_table(aliases.AliasTable.default(), _parsed_default())

@@ -54,8 +54,13 @@ def test_search_with_facets_imports_no_extraction(seeded_index):
     # stand-ins, never loaded for real by a search
     assert mods.get("urllib.request") == "_Deferred"
     assert mods.get("whoosh.lang.morph_en") == "_Deferred"
-    for name in ("numpy.linalg", "whoosh.lang.porter", "whoosh.lang.dmetaphone", "whoosh.automata.lev", "hashlib"):
+    for name in ("numpy.linalg", "whoosh.lang.porter", "whoosh.lang.dmetaphone", "whoosh.automata.lev", "hashlib",
+                 "queue", "calendar"):
         assert mods.get(name) == "_Deferred", name
+    # only the command asked for is defined, and no maintenance report
+    for name in ("archive.cli.ingest_cmd", "archive.cli.export_cmd", "archive.cli.check_cmd",
+                 "archive.cli.serve_cmd", "archive.index.maintenance", "archive.document"):
+        assert name not in mods, name
 
 
 @pytest.mark.parametrize("module, use", [
@@ -69,6 +74,8 @@ def test_search_with_facets_imports_no_extraction(seeded_index):
     ("hashlib", "from whoosh.filedb.filetables import md5_hash; assert md5_hash(b'x') == 358377382"),
     ("whoosh.lang.porter", "from whoosh.analysis import StemmingAnalyzer; "
                            "assert [t.text for t in StemmingAnalyzer()('rendering')] == ['render']"),
+    ("queue", "from whoosh.compat import queue; q = queue.Queue(); q.put(1); assert q.get() == 1"),
+    ("calendar", "from whoosh.util.times import adatetime; assert adatetime(2024, 2).ceil().day == 29"),
 ])
 def test_stand_ins_become_the_real_modules(module, use):
     mods = _modules_after(f"""

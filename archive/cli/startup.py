@@ -1,24 +1,26 @@
 """A fast start and a fast end for the command line process.
 
 Modules imported on the way that a command never uses are deferred until
-first use. A search process spends most of its life starting up, and a
-good part of that imported modules for Whoosh and NumPy that no command of
-ours calls: `urllib.request` (with http.client and email, for
-`whoosh.compat`'s `urlretrieve`), `whoosh.lang.morph_en` (English word
-variations, about a hundred regular expressions compiled at import, for the
-`Variations` query), the `cached_property` package (which imports asyncio
-for one decorator on `SegmentReader`), Whoosh's English stemmers
+first use. A search process spends most of its life starting up, and a good
+part of that imported modules for Whoosh and NumPy that no command of ours
+calls: `urllib.request` (with http.client and email, for `whoosh.compat`'s
+`urlretrieve`), `whoosh.lang.morph_en` (English word variations, about a
+hundred regular expressions compiled at import, for the `Variations`
+query), the `cached_property` package (which imports asyncio for one
+decorator on `SegmentReader`), Whoosh's English stemmers
 (`whoosh.lang.porter`, `whoosh.lang.dmetaphone`) and its Levenshtein
 automata (`whoosh.automata.lev`, for fuzzy terms: loaded by a `word~`
-query), `hashlib` (OpenSSL, for Whoosh's hash tables), and `numpy.linalg` (with `numpy._typing`, about 8 ms: NumPy's
-matrix and polynomial modules import four of its functions, which nothing
-here calls). For the command line process only, each is a stand-in module
-until something actually uses it: an attribute it does not define imports
-the real module (which then replaces the stand-in) and returns the real
+query), `hashlib` (OpenSSL, for Whoosh's hash tables), `queue` and
+`calendar` (for Whoosh's multiprocessing writer and its date fields), and
+`numpy.linalg` (with `numpy._typing`, about 8 ms: NumPy's matrix and
+polynomial modules import four of its functions, which nothing here calls).
+For the command line process only, each is a stand-in module until
+something actually uses it: an attribute it does not define imports the
+real module (which then replaces the stand-in) and returns the real
 attribute, and the names other modules import from it at start-up are
 functions that call the real one, so behaviour is unchanged. The Python API
-installs nothing: a program that embeds `archive` keeps its imports as
-they are.
+installs nothing: a program that embeds `archive` keeps its imports as they
+are.
 
 In the command line's own process (see `standalone`) a short command
 (`search`, `similar`, `show`: read, print, end) also runs without the
@@ -118,6 +120,11 @@ def defer_unused_imports() -> None:
         "hashlib": {"md5": _deferred_function("hashlib", "md5")},
         "numpy.linalg": {n: _deferred_function("numpy.linalg", n)
                          for n in ("matrix_power", "eigvals", "inv", "lstsq")},
+        # Whoosh's (`whoosh.compat`), for its multiprocessing writer
+        "queue": {},
+        # Whoosh's (`whoosh.util.times`), for the days of a month in date
+        # fields, which our schema does not have
+        "calendar": {},
     }
     _FINDER.attrs.update((k, v) for k, v in stand_ins.items() if k not in sys.modules)
     if _FINDER not in sys.meta_path:

@@ -1,9 +1,10 @@
 """The index step: where articles are kept and searched, behind one seam.
 
 `backend.py` is the seam: the `Index` and `Writer` interfaces that ingest
-and search use, and the `SearchRequest` they pass. `open_index`,
-`create_index` and `lock` (a writer's hold on a location, from which its
-`Writer` comes) here choose the engine from the location: a folder is the
+and search use, and the `SearchRequest` they pass (`maintenance.py`: the
+reports of check and optimize). `open_index`, `create_index` and `lock` (a
+writer's hold on a location, from which its `Writer` comes) here choose
+the engine from the location: a folder is the
 embedded Whoosh index (`whoosh/`: schema, codec, stored-record
 compression, store and writer, facet arrays, ranking, snippets, "did you
 mean", similar, check, optimize); an `http://` or `https://` URL whose path

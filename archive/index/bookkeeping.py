@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from archive.index.backend import IndexCheck
+from archive.index.maintenance import IndexCheck
 
 
 def listed(items, n: int = 5) -> str:

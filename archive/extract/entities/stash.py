@@ -4,8 +4,8 @@ otherwise spend about 0.4 s of CPU building them from the lists in
 `archive/data`, most of a small ingest's start-up.
 
 `load` reads them from one `marshal` file (about 40 ms) in the user's cache
-folder (`$ARCHIVE_CACHE_DIR`, else `$XDG_CACHE_HOME/archive`, else
-`~/.cache/archive`), named by a fingerprint of everything the build reads:
+folder (`archive.cache`: `$ARCHIVE_CACHE_DIR`, else `$XDG_CACHE_HOME/archive`,
+else `~/.cache/archive`), named by a fingerprint of everything the build reads:
 the data files (name, size, modification time) and the source of the
 modules that build them, with the Python version. Anything unexpected (no
 such file, another version, a folder that cannot be written) builds them
@@ -20,22 +20,14 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from pathlib import Path
 
+from archive.cache import cache_dir, save as _save  # noqa: F401  (cache_dir: where, for callers)
 from archive.extract.entities.wordset import WordSet
 
 #: The modules whose code decides what a build gives.
 _SOURCES = ("resources.py", "wordset.py", "aliases.py", "words.py", "stash.py")
 _FORMAT = 1
-
-
-def cache_dir() -> Path | None:
-    env = os.environ.get("ARCHIVE_CACHE_DIR")
-    if env is not None:
-        return Path(env) if env else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "archive"
 
 
 def fingerprint(data_dir: Path) -> str:
@@ -90,18 +82,3 @@ def _thaw(build, state: dict):
     for name, (kind, value) in state.items():
         setattr(res, name, WordSet.from_state(value) if kind == "wordset" else value)
     return res
-
-
-def _save(path: Path, state: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            marshal.dump(state, f)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

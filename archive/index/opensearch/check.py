@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from archive.index.backend import IndexCheck, OptimizeReport
+from archive.index.maintenance import IndexCheck, OptimizeReport
 from archive.index.bookkeeping import check_duplicate_marks, listed
 from archive.index.opensearch.client import call
 from archive.index.opensearch.mapping import generation_of

@@ -173,7 +173,7 @@ def snippet_of(source: dict, matcher) -> str:
 
 
 def make_hit(source: dict, score: float | None, matcher) -> Hit:
-    from archive.document import first_sentence
+    from archive.results import first_sentence
 
     paths = source.get("paths") or [""]
     return Hit(

@@ -7,7 +7,7 @@ segment file shows here); every live id is stored once; every
 `duplicate_of` points at a present original and all copies of one text
 agree on it; what a killed writer can leave (temp files, an unfinished
 rebuild); and whether another process is writing right now. It returns an
-`archive.index.backend.IndexCheck` with the live stored records, which
+`archive.index.maintenance.IndexCheck` with the live stored records, which
 `archive.ingest.check` compares with the source files.
 """
 
@@ -17,7 +17,7 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from archive.index.backend import IndexCheck
+from archive.index.maintenance import IndexCheck
 from archive.index.bookkeeping import check_duplicate_marks, listed
 
 

@@ -51,7 +51,7 @@ def snippet_of(stored, matcher) -> str:
 def make_hit(hit, score: float | None, snippet: str) -> Hit:
     import json
 
-    from archive.document import first_sentence
+    from archive.results import first_sentence
 
     record = json.loads(hit.get("record") or "{}")
     paths = (hit.get("paths") or "").split("\n")

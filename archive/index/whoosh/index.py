@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from archive.document import Article
 from archive.index.backend import SearchRequest
 from archive.results import SearchResult
+
+if TYPE_CHECKING:  # defined only where articles are read whole (show, export)
+    from archive.document import Article
 
 
 #: Attempts at opening a searcher while writers keep replacing segments.
@@ -141,7 +143,7 @@ class WhooshIndex:
 
     # -- maintenance --------------------------------------------------------
     def check(self):
-        """An `archive.index.backend.IndexCheck` (see `archive.index.whoosh.check`)."""
+        """An `archive.index.maintenance.IndexCheck` (see `archive.index.whoosh.check`)."""
         from archive.index.whoosh.check import check_index
 
         return check_index(self)

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from archive.index.backend import OptimizeReport
+from archive.index.maintenance import OptimizeReport
 
 
 def _size(path: Path) -> int:

@@ -289,12 +289,14 @@ def _column_classes():
 
         def _read_offsets_and_lengths(self):
             """Whoosh's, but a segment without stored offsets gets them from
-            `accumulate` instead of a Python loop over every document: a
-            search process opening four 30k-document segments spent 13 ms
-            there."""
+            a NumPy running sum instead of a Python loop over every document:
+            a search process opening four 30k-document segments spent 13 ms
+            there (and still 0.25 ms a segment with `itertools.accumulate`,
+            2 ms of a search that shows hits from eight segments)."""
             import struct
             from array import array
-            from itertools import accumulate
+
+            import numpy as np
 
             dbfile, doccount = self._dbfile, self._doccount
             lastbyte = self._basepos + self._length - 1
@@ -308,9 +310,11 @@ def _column_classes():
                 offsets = dbfile.get_array(offsetstart, offsets_code, doccount)
                 lastbyte = offsetstart
             lengths = dbfile.get_array(lastbyte - struct.calcsize(lens_code) * doccount, lens_code, doccount)
-            if offsets is None:
-                offsets = array("L", accumulate(lengths, initial=0))
-                offsets.pop()
+            if offsets is None:  # document n starts after the lengths of those before it
+                starts = np.zeros(doccount, dtype=np.int64)
+                np.cumsum(np.frombuffer(lengths, dtype=lengths.typecode)[:-1], dtype=np.int64, out=starts[1:])
+                offsets = array("L")
+                offsets.frombytes(starts.astype(offsets.typecode).tobytes())
             self._offsets = offsets
             self._lengths = lengths
 
