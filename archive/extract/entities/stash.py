@@ -22,7 +22,7 @@ import os
 import sys
 from pathlib import Path
 
-from archive.cache import cache_dir, save as _save  # noqa: F401  (cache_dir: where, for callers)
+from archive.cache import cache_dir, save
 from archive.extract.entities.wordset import WordSet
 
 #: The modules whose code decides what a build gives.
@@ -58,7 +58,7 @@ def load(data_dir: Path, build):
         pass
     res = build(data_dir)
     try:
-        _save(path, _freeze(res))
+        save(path, _freeze(res))
     except Exception:
         pass  # a read-only home: build it every time, as before
     return res
