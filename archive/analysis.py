@@ -173,16 +173,22 @@ class DutchAnalyzer(_Rebuilt, Tokenizer):
         self._pattern = re.compile(TOKEN_PATTERN)
         self._stemmer = _stemmer()
         self._terms: dict[str, str | None] = {}
+        self._term_bytes: dict[str, bytes | None] = {}  # the writer's native path's (see `compute_term`)
 
     def term(self, word: str) -> str | None:
         """The index term of one surface word; None for a stopword."""
         t = self._terms.get(word, "")
         if t == "":
-            folded = fold(word)
-            t = None if not folded or folded in DUTCH_STOPWORDS else self._stemmer.stemWord(folded)
+            t = self.compute_term(word)
             if len(self._terms) < TERM_CACHE:
                 self._terms[word] = t
         return t
+
+    def compute_term(self, word: str) -> str | None:
+        """`term` without the cache: the writer's native path
+        (`archive.index.whoosh.postings`) keeps its own, of term bytes."""
+        folded = fold(word)
+        return None if not folded or folded in DUTCH_STOPWORDS else self._stemmer.stemWord(folded)
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):

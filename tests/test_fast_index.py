@@ -4,10 +4,13 @@ path writes: the same segment files, byte for byte, for real articles."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh.reading import SegmentReader
 
 from archive.index.whoosh import postings, segment, store
@@ -54,29 +57,55 @@ def docs(tmp_path_factory):
     return out
 
 
-def _segment_files(tmp_path, docs, fast: bool, monkeypatch) -> dict[str, bytes]:
-    monkeypatch.setattr(postings, "FAST_INDEX", fast)
-    ix = store.create_index(tmp_path / ("fast" if fast else "stock"))
+#: How a writer indexes: Whoosh's own `field.index`; the direct paths with
+#: the Python loops; the direct paths with the C loops (`_accumulate`).
+MODES = ("stock", "python", "native")
+
+
+def _mode(monkeypatch, mode: str) -> None:
+    monkeypatch.setattr(postings, "FAST_INDEX", mode != "stock")
+    monkeypatch.setattr(postings, "NATIVE", _NATIVE if mode == "native" else None)
+
+
+_NATIVE = postings.NATIVE
+
+
+def test_the_c_loops_are_built():
+    """CI (`ARCHIVE_REQUIRE_NATIVE=1`) installs with a C compiler: the C
+    loops must be there, not silently replaced by the Python ones."""
+    if _NATIVE is None and os.environ.get("ARCHIVE_REQUIRE_NATIVE") != "1":
+        pytest.skip("archive.index.whoosh._accumulate was not built (no C compiler at install)")
+    assert _NATIVE is not None and postings._native() is _NATIVE
+
+
+def _segment_files(tmp_path, docs, mode: str, monkeypatch) -> dict[str, bytes]:
+    _mode(monkeypatch, mode)
+    ix = store.create_index(tmp_path / mode)
     w = segment.new_writer(ix)
     for d in docs:
         w.add_document(**d)
     seg = w._finalize_segment()
-    folder = tmp_path / ("fast" if fast else "stock")
+    folder = tmp_path / mode
     files = {p.name.replace(seg.segid, ""): p.read_bytes() for p in folder.iterdir() if seg.segid in p.name}
     return files, SegmentReader(ix.storage, ix.schema, seg)
 
 
+def _modes():
+    return [m for m in MODES if m != "native" or _NATIVE is not None]
+
+
 def test_direct_paths_write_the_same_segment(tmp_path, docs, monkeypatch):
-    stock, _ = _segment_files(tmp_path, docs, False, monkeypatch)
-    fast, r = _segment_files(tmp_path, docs, True, monkeypatch)
+    stock, _ = _segment_files(tmp_path, docs, "stock", monkeypatch)
     assert {".trm", ".pst"} <= {n[n.index("."):] for n in stock}
-    assert stock.keys() == fast.keys()
-    for name in stock:
-        assert stock[name] == fast[name], name
-    with r:
-        assert r.doc_count() == len(docs)
-        dfs = [r.doc_frequency(f, t) for f, t in r.all_terms() if f == "text"]
-        assert max(dfs) > 128 and min(dfs) == 1  # several blocks, and inlined terms
+    for mode in _modes()[1:]:
+        fast, r = _segment_files(tmp_path, docs, mode, monkeypatch)
+        assert stock.keys() == fast.keys()
+        for name in stock:
+            assert stock[name] == fast[name], (mode, name)
+        with r:
+            assert r.doc_count() == len(docs)
+            dfs = [r.doc_frequency(f, t) for f, t in r.all_terms() if f == "text"]
+            assert max(dfs) > 128 and min(dfs) == 1  # several blocks, and inlined terms
 
 
 def test_direct_paths_are_taken():
@@ -112,21 +141,135 @@ def test_ingest_and_optimize_write_the_same_index_either_way(tmp_path, monkeypat
     first.write_text("\n".join(lines[:90]) + "\n", encoding="utf-8")
     second.write_text("\n".join(lines[90:]) + "\n", encoding="utf-8")
 
-    def build(fast: bool) -> dict[str, bytes]:
-        monkeypatch.setattr(postings, "FAST_INDEX", fast)
-        arc = Archive(tmp_path / f"ix-{fast}")
+    def build(mode: str) -> dict[str, bytes]:
+        _mode(monkeypatch, mode)
+        arc = Archive(tmp_path / f"ix-{mode}")
         arc.ingest([first], jobs=1)
         arc.ingest([second], jobs=1)
         assert arc.optimize().segments_before == 2
-        folder = tmp_path / f"ix-{fast}"
+        folder = tmp_path / f"ix-{mode}"
         out = {}
         for p in folder.iterdir():
             if p.is_file() and p.name.startswith("MAIN_") and "WRITELOCK" not in p.name:
                 out[p.name.split(".", 1)[1]] = p.read_bytes()
         return out
 
-    stock, fast = build(False), build(True)
+    stock = build("stock")
     assert "pst" in stock and "trm" in stock
-    assert stock.keys() == fast.keys()
-    for name in stock:
-        assert stock[name] == fast[name], name
+    for mode in _modes()[1:]:
+        fast = build(mode)
+        assert stock.keys() == fast.keys()
+        for name in stock:
+            assert stock[name] == fast[name], (mode, name)
+
+
+def _both_buffers(steps):
+    """The same postings put by the Python loop and by the C loop: each step
+    (docnum, [(term, freq, weight, value), ...])."""
+    out = []
+    for add in (None, _NATIVE.add_postings):
+        buf = postings.PostingBuffer()
+        terms = buf.fields.setdefault("f", {})
+        buf.fieldnames.add("f")
+        got = []
+        for docnum, items in steps:
+            if add is None:
+                got.append(postings._add_python(lambda v: v, items, terms, "f", docnum, 2.0, True, buf.unsorted))
+            else:
+                got.append(add(items, terms, "f", docnum, 2.0, True, buf.unsorted, postings.second_posting))
+        buf.size += sum(size for _, size in got)
+        out.append((buf, got))
+    return out
+
+
+def _listed(buf):
+    return [(f, t, list(d), list(w), list(v)) for f, t, d, w, v in buf.iter_terms()]
+
+
+@pytest.mark.skipif(_NATIVE is None, reason="archive.index.whoosh._accumulate was not built")
+def test_c_loop_fills_the_buffer_as_the_python_loop():
+    steps = [
+        (3, [(b"a", 1, 1.0, b"\x01"), (b"b", 2, 2.0, b"\x01\x02"), (b"c", 1, 0.5, b"")]),
+        (5, [(b"a", 3, 3.0, b"\x00\x01\x81\x01"), (b"c", 1, 1.0, b""), (b"e", 1, 1.0, b"\x05")]),
+        (4, [(b"a", 1, 1.0, b"\x07"), (b"b", 1, 1.0, b"\x09"), (b"e", 1, 1.0, b"\x06")]),  # out of order
+        (9, [(b"a", 1, 1.0, b"\x02"), (b"d", 1, 1.5, b"\x03")]),
+    ]
+    (py, py_got), (c, c_got) = _both_buffers(steps)
+    assert c_got == py_got and c.size == py.size
+    assert c.unsorted == py.unsorted == {("f", b"a"), ("f", b"e")}  # sorted when written
+    assert type(c.fields["f"][b"a"]) is _NATIVE.Postings and type(py.fields["f"][b"a"]) is list
+    assert _listed(c) == _listed(py)
+    # Whoosh's generic path (`PostingBuffer.add`) after the C loop, bytes and then a value that is not
+    for buf in (py, c):
+        buf.add(("f", b"a", 11, 1.0, b"\x04"))
+        buf.add(("f", b"c", 12, 1.0, None))
+        buf.add(("f", b"c", 13, 1.0, None))
+    assert _listed(c) == _listed(py) and c.size == py.size
+
+
+@pytest.mark.skipif(_NATIVE is None, reason="archive.index.whoosh._accumulate was not built")
+def test_c_loop_refuses_what_it_cannot_index():
+    terms, unsorted = {}, set()
+    add = _NATIVE.add_postings
+    with pytest.raises(TypeError):
+        add([("text", 1, 1.0, b"")], terms, "f", 1, 1.0, True, unsorted, postings.second_posting)
+    with pytest.raises(TypeError):
+        add([(b"t", 1, 1.0)], terms, "f", 1, 1.0, True, unsorted, postings.second_posting)
+    with pytest.raises(TypeError):
+        add([], [], "f", 1, 1.0, True, unsorted, postings.second_posting)
+    add([(b"t", 1, 1.0, b"")], terms, "f", 1, 1.0, True, unsorted, postings.second_posting)
+    with pytest.raises(OverflowError):  # array('i') holds no such docnum either
+        add([(b"t", 1, 1.0, b"")], terms, "f", 2**40, 1.0, True, unsorted, postings.second_posting)
+    assert terms[b"t"][2] == 1  # what failed left the posting before it whole
+
+
+@pytest.mark.skipif(_NATIVE is None, reason="archive.index.whoosh._accumulate was not built")
+def test_c_prose_path_matches_term_positions(monkeypatch):
+    """The C prose loop gives each term the positions `term_positions`
+    gives, through its own cache of term bytes (which stays bounded)."""
+    from archive import analysis
+
+    schema = build_schema()
+    field = schema["text"]
+    ana = field.analyzer
+    texts = [
+        "De minister van Buitenlandse Zaken, Wopke Hoekstra, zei dat het 80.000 euro kost.",
+        f"Titel{PART_BREAK}{PART_BREAK}en de tekst van het stuk{PART_BREAK}Mark Rutte{PART_BREAK}de",
+        "", "de het een", "Oekraïne Oekraine oekraïne zo'n 's-Gravenhage 1,5 " + "woord " * 200,
+        " ".join(_sentences()),
+    ]
+    monkeypatch.setattr(analysis, "TERM_CACHE", 5)
+    monkeypatch.setattr(postings, "NATIVE", _NATIVE)
+    add = postings.field_adder(field)
+    for docnum, text in enumerate(texts):
+        terms = {}
+        length, _ = add(text, terms, "text", docnum, 1.0, True, set())
+        want = {t.encode(): field.format.encode(p) for t, p in ana.term_positions(text).items()}
+        assert {t: p[4] for t, p in terms.items()} == want, text[:40]
+        assert length == sum(len(p) for p in ana.term_positions(text).values())
+    assert len(ana._term_bytes) <= 5
+
+
+_ALPHABET = "aZé9_.,' -\n\u2029ß²½٣\u0301\u00adŉǅⅫ〇😀'’"
+
+
+@pytest.mark.skipif(_NATIVE is None, reason="archive.index.whoosh._accumulate was not built")
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_ALPHABET) | st.characters(), max_size=60))
+def test_c_word_scan_finds_the_words_re_finds(text):
+    """`scan_words` (the C loops' own reading of TOKEN_PATTERN) against
+    `re.findall` of it, on text of letters, digits, the joiners `.,'`,
+    part breaks and any other character: the same terms at the same
+    positions."""
+    from archive.analysis import PART_GAP, TERM_CACHE, TOKEN_PATTERN
+
+    ana = dutch_analyzer()
+    out = []
+    for findall in (None, re.compile(TOKEN_PATTERN).findall):
+        terms = {}
+        got = _NATIVE.add_prose(text, findall, {}, ana.compute_term, TERM_CACHE, PART_BREAK, PART_GAP, 1.0,
+                                terms, "text", 0, 1.0, True, set(), postings.second_posting)
+        out.append((got, {t: p[4] for t, p in terms.items()}))
+    assert out[0] == out[1]
+    fmt = build_schema()["text"].format
+    assert out[0][1] == {t.encode(): fmt.encode(p) for t, p in ana.term_positions(text).items()}

@@ -14,6 +14,7 @@ the codec whole. Same terms, postings and order, so the same segment bytes
 from __future__ import annotations
 
 from array import array
+from functools import partial
 
 from archive.index.whoosh.codec.postings import PackedValues
 
@@ -55,6 +56,14 @@ class PostingBuffer:
             if docnum < p[2]:
                 self.unsorted.add((fieldname, text))
         else:
+            if type(p) is not list:  # the C loops' `Postings`
+                if type(value) is bytes:
+                    if docnum < p.last:
+                        self.unsorted.add((fieldname, text))
+                    p.append(docnum, weight, value)
+                    self.size += 16 + len(value)
+                    return
+                p = terms[text] = list(p.export())
             docs = p[0]
             if docnum < docs[-1]:
                 self.unsorted.add((fieldname, text))
@@ -66,9 +75,12 @@ class PostingBuffer:
             values.append(value)
             self.size += 16 + (len(value) + (0 if type(values) is PackedValues else 33) if value else 0)
 
-    def iter_terms(self):
+    def iter_terms(self, whole=None):
         """(field, term, docnums, weights, values) per term, fields and terms
-        sorted, each term's postings in docnum order."""
+        sorted, each term's postings in docnum order. A term held in an
+        instance of `whole` whose docnums came in order comes as (field,
+        term, that instance, None, None), for the writer to encode whole
+        (`write_postings`)."""
         unsorted = self.unsorted
         for fieldname in sorted(self.fields):
             terms = self.fields[fieldname]
@@ -77,7 +89,10 @@ class PostingBuffer:
                 if type(p) is tuple:
                     yield fieldname, text, (p[2],), (p[3],), (p[4],)
                     continue
-                docs, weights, values = p
+                if type(p) is whole and (fieldname, text) not in unsorted:
+                    yield fieldname, text, p, None, None
+                    continue
+                docs, weights, values = p if type(p) is list else p.export()  # or the C loops' `Postings`
                 if (fieldname, text) in unsorted:
                     order = sorted(range(len(docs)), key=docs.__getitem__)
                     values = list(values)
@@ -142,16 +157,110 @@ def write_postings(fw, schema, lengths, pool: PostingBuffer) -> None:
     the codec whole instead of as a sorted stream of 5-tuples (same fields,
     terms and order, so the same segment bytes)."""
     current = col = None
-    for fieldname, text, ids, weights, values in pool.iter_terms():
+    whole = getattr(NATIVE, "Postings", None) if hasattr(fw, "add_whole") else None
+    for fieldname, text, ids, weights, values in pool.iter_terms(whole):
         if fieldname != current:  # a field with no terms is never started, as in Whoosh
             if current is not None:
                 fw.finish_field()
             fw.start_field(fieldname, schema[fieldname])
             col = lengths.column(fieldname) if lengths is not None else None
             current = fieldname
-        fw.add_term(text, ids, weights, values, col)
+        if weights is None:  # the C loops' `Postings`, encoded in C
+            fw.add_whole(text, ids, col)
+        else:
+            fw.add_term(text, ids, weights, values, col)
     if current is not None:
         fw.finish_field()
+
+
+def _native():
+    """The C loops of `csrc/` (the same postings and segment bytes, in
+    about a third of the time), unless not built or `ARCHIVE_NATIVE=0`."""
+    import os
+
+    if os.environ.get("ARCHIVE_NATIVE", "1") == "0":
+        return None
+    try:
+        from archive.index.whoosh import _accumulate
+    except ImportError:
+        return None
+    from whoosh.util.numeric import _length_byte_cache
+
+    _accumulate.set_length_bytes(_length_byte_cache)  # Whoosh's `length_to_byte`, for `Postings.encode`
+    return _accumulate
+
+
+#: The C posting loops (module `_accumulate`, sources in
+#: `archive/index/whoosh/csrc/`), or None: the Python loops of `field_adder`
+#: and the codec (the reference; tests compare the two).
+NATIVE = _native()
+
+
+def field_adder(field):
+    """A function that puts one value of `field` into the posting buffer:
+    `add(value, terms, fieldname, docnum, fieldboost, scorable, unsorted) ->
+    (length, size)`, `terms` the field's dict of the `PostingBuffer`,
+    `length` the field length to store, `size` the bytes added (estimated).
+    The C loops when built, else the same in Python."""
+    import re
+
+    from archive.analysis import PART_BREAK, PART_GAP, TERM_CACHE, TOKEN_PATTERN
+
+    index = field_indexer(field)
+    native = NATIVE if FAST_INDEX else None
+    if native is None:
+        return partial(_add_python, index)
+    add_postings = native.add_postings
+    ana = getattr(index, "analyzer", None)
+    if ana is None:
+        def add(value, terms, fieldname, docnum, fieldboost, scorable, unsorted):
+            return add_postings(index(value), terms, fieldname, docnum, fieldboost, scorable, unsorted,
+                                second_posting)
+
+        return add
+    add_prose = native.add_prose
+    cache, compute, fb = ana._term_bytes, ana.compute_term, float(field.format.field_boost)
+    # the C scan knows TOKEN_PATTERN's words (tests compare it with `re`); any other pattern: its findall
+    findall = None if (ana._pattern.pattern, ana._pattern.flags) == (TOKEN_PATTERN, re.UNICODE) else ana._pattern.findall
+
+    def add(value, terms, fieldname, docnum, fieldboost, scorable, unsorted):
+        if type(value) is not str:
+            return add_postings(index(value), terms, fieldname, docnum, fieldboost, scorable, unsorted,
+                                second_posting)
+        return add_prose(value, findall, cache, compute, TERM_CACHE, PART_BREAK, PART_GAP, fb,
+                         terms, fieldname, docnum, fieldboost, scorable, unsorted, second_posting)
+
+    return add
+
+
+def _add_python(index, value, terms, fieldname, docnum, fieldboost, scorable, unsorted):
+    """`field_adder`'s loop in Python: each posting of `index(value)` into
+    the field's dict (a tuple for a term's first, then `second_posting`'s
+    arrays)."""
+    length = size = 0
+    get = terms.get
+    for tbytes, freq, weight, vbytes in index(value):
+        weight *= fieldboost
+        if scorable:
+            length += freq
+        p = get(tbytes)
+        if p is None:
+            terms[tbytes] = (fieldname, tbytes, docnum, weight, vbytes)
+            size += 200 + len(tbytes) + (len(vbytes) if vbytes else 0)
+        elif type(p) is tuple:
+            terms[tbytes] = second_posting(p, docnum, weight, vbytes)
+            size += 250 + (len(vbytes) if vbytes else 0)
+            if docnum < p[2]:
+                unsorted.add((fieldname, tbytes))
+        else:
+            docs = p[0]
+            if docnum < docs[-1]:
+                unsorted.add((fieldname, tbytes))
+            docs.append(docnum)
+            p[1].append(weight)
+            p[2].append(vbytes)
+            size += 16 + (len(vbytes) if vbytes else 0)
+    return length, size
 
 
 #: Index prose, ID and line fields through `field_indexer`'s direct paths
@@ -187,6 +296,7 @@ def field_indexer(field):
                 return stock(value)
             return [(w.encode("utf-8"), len(p), len(p) * fb, encode(p)) for w, p in positions(value).items()]
 
+        index_prose.analyzer = ana  # `field_adder`'s C path tokenizes itself
         return index_prose
     if type(fmt) is not formats.Existence:
         return stock

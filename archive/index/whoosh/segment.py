@@ -11,7 +11,7 @@ from __future__ import annotations
 from whoosh.writing import SegmentWriter
 
 from archive.index.whoosh import postings
-from archive.index.whoosh.postings import Lengths, PostingBuffer, field_indexer, write_postings
+from archive.index.whoosh.postings import Lengths, PostingBuffer, field_adder, write_postings
 
 #: Memory for the postings of an ingest before the round is committed, in
 #: MB (estimated; see `PostingBuffer`), shared by its writers (the main
@@ -40,8 +40,7 @@ class ArchiveSegmentWriter(SegmentWriter):
         byfield = pool.fields
         unsorted = pool.unsorted
         docboost = self._doc_boost(fields)
-        indexers = self.__dict__.setdefault("_indexers", {})
-        packed = postings.second_posting
+        adders = self.__dict__.setdefault("_adders", {})
         fieldnames = sorted([name for name in fields.keys() if not name.startswith("_")])
         self._check_fields(schema, fieldnames)
         size = 0
@@ -60,31 +59,11 @@ class ArchiveSegmentWriter(SegmentWriter):
                     if terms is None:
                         terms = byfield[fieldname] = {}
                         pool.fieldnames.add(fieldname)
-                    get = terms.get
-                    index = indexers.get(fieldname)
-                    if index is None:
-                        index = indexers[fieldname] = field_indexer(field)
-                    for tbytes, freq, weight, vbytes in index(value):
-                        weight *= fieldboost
-                        if scorable:
-                            length += freq
-                        p = get(tbytes)
-                        if p is None:
-                            terms[tbytes] = (fieldname, tbytes, docnum, weight, vbytes)
-                            size += 200 + len(tbytes) + (len(vbytes) if vbytes else 0)
-                        elif type(p) is tuple:
-                            terms[tbytes] = packed(p, docnum, weight, vbytes)
-                            size += 250 + (len(vbytes) if vbytes else 0)
-                            if docnum < p[2]:
-                                unsorted.add((fieldname, tbytes))
-                        else:
-                            docs = p[0]
-                            if docnum < docs[-1]:
-                                unsorted.add((fieldname, tbytes))
-                            docs.append(docnum)
-                            p[1].append(weight)
-                            p[2].append(vbytes)
-                            size += 16 + (len(vbytes) if vbytes else 0)
+                    add = adders.get(fieldname)
+                    if add is None:
+                        add = adders[fieldname] = field_adder(field)
+                    length, added = add(value, terms, fieldname, docnum, fieldboost, scorable, unsorted)
+                    size += added
                 if field.separate_spelling():
                     from whoosh.util.text import utf8encode
 

@@ -162,6 +162,23 @@ class ArchiveFieldWriter(W3FieldWriter):
         self._postwriter.add_many(ids, weights, values, lengths)
         self.finish_term()
 
+    def add_whole(self, btext, postings, lengths=None):
+        """`add_term` for a term the C loops hold (`_accumulate.Postings`,
+        docnums ascending): it encodes its own blocks and dictionary entry,
+        the same bytes, or answers None for what only this path writes."""
+        pw = self._postwriter
+        if pw is None:
+            raise CodecError("add_whole before start_field")
+        post = self._postfile
+        got = None if pw._byteids else postings.encode(lengths, pw._blocklimit, pw._inlinelimit, post.tell())
+        if got is None:
+            self.add_term(btext, *postings.export(), lengths)
+            return
+        data, entry = got
+        if data:
+            post.write(data)
+        self._tindex.add(_fieldkey(self._fieldid, btext), entry)
+
 
 
 class ArchiveFieldCursor(base.FieldCursor):

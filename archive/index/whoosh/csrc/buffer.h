@@ -1,0 +1,27 @@
+/* The `PostingBuffer` side of the `_accumulate` module (see buffer.c). */
+#ifndef ARCHIVE_BUFFER_H
+#define ARCHIVE_BUFFER_H
+
+#include "postings.h"
+
+/* One field of one document going into the buffer. */
+typedef struct {
+    PyObject *terms;     /* the field's dict: term bytes -> posting(s) */
+    PyObject *fieldname; /* str */
+    PyObject *docnum;    /* int */
+    long long docnum_c;
+    PyObject *unsorted;  /* set of (fieldname, term) whose docnums came out of order */
+    PyObject *second;    /* postings.second_posting */
+    Py_ssize_t size;     /* estimated bytes added */
+} Target;
+
+int target_init(Target *t, PyObject *terms, PyObject *fieldname, PyObject *docnum,
+                PyObject *unsorted, PyObject *second);
+
+/* One posting (term bytes, weight, value) into t->terms; 0, or -1 with an exception. */
+int add_one(Target *t, PyObject *tbytes, double weight, PyObject *vbytes);
+
+/* Intern the names buffer.c calls. */
+int buffer_ready(void);
+
+#endif
