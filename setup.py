@@ -1,9 +1,16 @@
-"""The project's metadata is in pyproject.toml; this adds the one C module.
+"""The project's metadata is in pyproject.toml; this adds its two C modules.
 
-`archive/index/whoosh/csrc/` (module `_accumulate`) (the ingest writer's posting loops) is
-optional: where it cannot be compiled (no C compiler or Python headers), pip
-says so and installs the project without it, and the same loops run in
-Python (`archive.index.whoosh.postings.NATIVE` is None)."""
+Both are optional: where they cannot be compiled (no C compiler or Python
+headers), pip says so and installs the project without them, and the same
+steps run in Python, with the same results:
+
+- `archive.index.whoosh._accumulate` (`archive/index/whoosh/csrc/`): the
+  ingest writer's loops (words to terms and positions, the posting buffer,
+  posting blocks); `archive.index.whoosh.postings.NATIVE` is None without it.
+- `archive.extract.entities._tokens` (`archive/extract/entities/csrc/`): the
+  entity recogniser's tokens; `archive.extract.entities.tokens.NATIVE` is
+  None without it.
+"""
 
 from setuptools import Extension, setup
 
@@ -15,6 +22,12 @@ setup(
              "archive/index/whoosh/csrc/encode.c", "archive/index/whoosh/csrc/postings.c"],
             optional=True,
             extra_compile_args=["-O2"],
-        )
+        ),
+        Extension(
+            "archive.extract.entities._tokens",
+            ["archive/extract/entities/csrc/tokens.c"],
+            optional=True,
+            extra_compile_args=["-O2"],
+        ),
     ]
 )

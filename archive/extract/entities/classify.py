@@ -106,8 +106,8 @@ class _Classify:
             if self.name_start(text[k]) and self.organisation(i, k):
                 # "Red Bull Pierre Gasly": the team, then the driver
                 return self.classify(_Cand(k, j, sent_start=False))
-        if j < tk.n and text[j] == "-" and tk.match[j].start() == tk.match[j - 1].end() and (
-            j + 1 >= tk.n or tk.match[j + 1].start() > tk.match[j].end()
+        if j < tk.n and text[j] == "-" and tk.start[j] == tk.end[j - 1] and (
+            j + 1 >= tk.n or tk.start[j + 1] > tk.end[j]
         ):
             return res  # "Latijns- en Midden-Amerika": half a compound
         full = self.match_one(i, c.sent_start) if j - i == 1 else self.match_whole(i, j, c.sent_start)

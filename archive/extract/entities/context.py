@@ -94,7 +94,7 @@ class _Context:
         tk = self.tk
         if j - i == 1:
             return tk.text[i]  # the same characters
-        return self.units[tk.unit[i]][tk.match[i].start():tk.match[j - 1].end()]
+        return self.units[tk.unit[i]][tk.start[i]:tk.end[j - 1]]
 
     def words(self, i: int, j: int) -> list[str]:
         return self.tk.text[i:j]

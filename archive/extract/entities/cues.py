@@ -190,7 +190,7 @@ class _Cues:
             return False
         t = tk.text[j]
         return len(t) == 4 and t.isdigit() and t[:2] in ("19", "20") and (
-            tk.match[j].start() - tk.match[j - 1].end() <= 1
+            tk.start[j] - tk.end[j - 1] <= 1
         )
 
     def surname_start(self, k: int, j: int) -> bool:

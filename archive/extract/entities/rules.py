@@ -129,7 +129,7 @@ class _Article(_Context, _Spans, _Classify, _Cues, _Match, _Names):
         out: list[list[Mention]] = [[] for _ in self.units]
         for c in self.resolve():
             u = tk.unit[c.i]
-            s, e = tk.match[c.i].start(), tk.match[c.j - 1].end()
+            s, e = tk.start[c.i], tk.end[c.j - 1]
             m = Mention(s, e, c.kind, c.name, self.units[u][s:e])
             out[u].append(m)
             self.why.append((u, m, c.why))

@@ -40,10 +40,36 @@ from archive.extract.entities.words import (
 
 _GROUP = re.Match.group
 _START = re.Match.start
+_END = re.Match.end
 _FIRST = itemgetter(0)
 _IS_AFTER_PUNCT = _AFTER_PUNCT.__contains__
 #: Where there is no ",," a comma starts no sentence: most commas.
 _IS_AFTER_PUNCT_NO_COMMA = (_AFTER_PUNCT - {","}).__contains__
+
+
+def _native():
+    """`_TOKEN_RE`'s tokens in C (`csrc/tokens.c`: the same matches, in a
+    third of the time), unless not built or `ARCHIVE_NATIVE=0`."""
+    import os
+
+    if os.environ.get("ARCHIVE_NATIVE", "1") == "0":
+        return None
+    try:
+        from archive.extract.entities import _tokens
+    except ImportError:
+        return None
+    return _tokens
+
+
+#: The C tokens, or None: `_regex_tokens` (the reference; tests compare).
+NATIVE = _native()
+
+
+def _regex_tokens(s: str) -> tuple[list[str], list[int], list[int], list[bool]]:
+    """(texts, starts, ends, begins with a capital) of `_TOKEN_RE`'s matches in `s`."""
+    ms = list(_TOKEN_RE.finditer(s))
+    toks = list(map(_GROUP, ms))
+    return toks, list(map(_START, ms)), list(map(_END, ms)), list(map(str.isupper, map(_FIRST, toks)))
 
 
 class _Tokens:
@@ -52,33 +78,34 @@ class _Tokens:
     `cap[k]`: the token begins with a capital (or is "'s-Gravenhage");
     `caps`: the indices where `cap` holds, in order,
     the only tokens that can begin a candidate span besides a lower-case
-    surname particle. `match[k]`: the token's match in its unit, for its
-    `start()` and `end()` there (asked of few tokens: no list of them)."""
+    surname particle. `start[k]`, `end[k]`: the token's offsets in its unit."""
 
-    __slots__ = ("text", "match", "unit", "sent", "cap", "caps", "n")
+    __slots__ = ("text", "start", "end", "unit", "sent", "cap", "caps", "n")
 
     def __init__(self, units: Sequence[str]) -> None:
         text: list[str] = []
-        match: list[re.Match] = []
+        start: list[int] = []
+        end: list[int] = []
         unit: list[int] = []
         sent: list[bool] = []
         cap: list[bool] = []
+        read = NATIVE.tokens if NATIVE is not None else _regex_tokens
         for u, s in enumerate(units):
-            ms = list(_TOKEN_RE.finditer(s))
-            if not ms:
+            toks, starts, ends, up = read(s)
+            if not toks:
                 continue
-            toks = list(map(_GROUP, ms))
-            up = list(map(str.isupper, map(_FIRST, toks)))
-            sent += _sentence_starts(s, toks, ms, up)
+            sent += _sentence_starts(s, toks, starts, ends, up)
             text += toks
-            match += ms
+            start += starts
+            end += ends
             unit += repeat(u, len(toks))
             if "s-" in s:  # "'s-Gravenhage", "'s-Hertogenbosch": names that begin in lower case
                 cap += [c or (t[:3] in ("'s-", "’s-") and t[3:4].isupper()) for c, t in zip(up, toks)]
             else:
                 cap += up
         self.text = text
-        self.match = match
+        self.start = start
+        self.end = end
         self.unit = unit
         self.sent = sent
         self.cap = cap
@@ -86,10 +113,10 @@ class _Tokens:
         self.n = len(text)
 
 
-def _sentence_starts(s: str, toks: list[str], ms: list[re.Match],
+def _sentence_starts(s: str, toks: list[str], starts: list[int], ends: list[int],
                      up: list[bool]) -> list[bool]:
-    """Which tokens of one unit (`toks`, their matches `ms`, whether each
-    begins with a capital `up`) begin a sentence.
+    """Which tokens of one unit (`toks`, their offsets `starts` and `ends`,
+    whether each begins with a capital `up`) begin a sentence.
 
     Only the first token, a token after a line break or punctuation, and a
     capitalised token can; the rules are asked for those alone (a token
@@ -103,11 +130,11 @@ def _sentence_starts(s: str, toks: list[str], ms: list[re.Match],
         k = 0
         pos = s.find("\n")
         while pos >= 0:
-            k = bisect_right(ms, pos, k, key=_START)  # the first token after the line break
+            k = bisect_right(starts, pos, k)  # the first token after the line break
             if k >= m:
                 break
             flags[k] = True
-            pos = s.find("\n", ms[k].start())
+            pos = s.find("\n", starts[k])
     after = _IS_AFTER_PUNCT if ",," in s else _IS_AFTER_PUNCT_NO_COMMA
     for k in compress(range(1, m), map(after, toks)):
         if flags[k]:
@@ -119,13 +146,13 @@ def _sentence_starts(s: str, toks: list[str], ms: list[re.Match],
         elif prev_tok in BREAKS:
             flags[k] = True
         elif prev_tok == ",":
-            flags[k] = k >= 2 and toks[k - 2] == "," and ms[k - 2].end() == ms[k - 1].start()  # Dutch opening quote ,,
-        elif prev_tok in DASHES and (b := ms[k - 1].start()) > 0 and s[b - 1].isspace() and (
+            flags[k] = k >= 2 and toks[k - 2] == "," and ends[k - 2] == starts[k - 1]  # Dutch opening quote ,,
+        elif prev_tok in DASHES and (b := starts[k - 1]) > 0 and s[b - 1].isspace() and (
             b + 1 < len(s) and s[b + 1].isspace()
         ):
             flags[k] = True  # "klok - Een parlementaire commissie"
-        elif prev_tok in QUOTES and ms[k - 1].end() == ms[k].start() and (
-            (b := ms[k - 1].start()) == 0 or s[b - 1].isspace() or s[b - 1] in "(["
+        elif prev_tok in QUOTES and ends[k - 1] == starts[k] and (
+            (b := starts[k - 1]) == 0 or s[b - 1].isspace() or s[b - 1] in "(["
         ):
             flags[k] = True  # an opening quote: "Echt goed", zegt ze
         elif prev_tok in OPENERS or prev_tok == "--":

@@ -29,20 +29,23 @@ class ArchiveSegmentWriter(SegmentWriter):
 
     def add_document(self, **fields):
         """Whoosh's `add_document`, putting postings straight into the
-        `PostingBuffer` (one call and one tuple less per posting)."""
+        `PostingBuffer` (`postings.field_adder`), with what each field is
+        asked once per writer (`_plan`) instead of once per document."""
         pool = self.pool
         if not isinstance(pool, PostingBuffer):
             return super().add_document(**fields)
         self._check_state()
         perdocwriter = self.perdocwriter
-        schema = self.schema
         docnum = self.docnum
         byfield = pool.fields
         unsorted = pool.unsorted
         docboost = self._doc_boost(fields)
-        adders = self.__dict__.setdefault("_adders", {})
+        plans = self.__dict__.setdefault("_plans", {})
         fieldnames = sorted([name for name in fields.keys() if not name.startswith("_")])
-        self._check_fields(schema, fieldnames)
+        for name in fieldnames:
+            if name not in plans:
+                self._check_fields(self.schema, (name,))
+                plans[name] = self._plan(name)
         size = 0
         perdocwriter.start_doc(docnum)
         try:
@@ -50,34 +53,28 @@ class ArchiveSegmentWriter(SegmentWriter):
                 value = fields.get(fieldname)
                 if value is None:
                     continue
-                field = schema[fieldname]
+                field, add, scorable, spelling, vector, stored, column, boostkw, storedkw = plans[fieldname]
                 length = 0
-                if field.indexed:
-                    fieldboost = self._field_boost(fields, fieldname, docboost)
-                    scorable = field.scorable
+                if add is not None:
+                    fieldboost = float(fields[boostkw]) if boostkw in fields else docboost
                     terms = byfield.get(fieldname)
                     if terms is None:
                         terms = byfield[fieldname] = {}
                         pool.fieldnames.add(fieldname)
-                    add = adders.get(fieldname)
-                    if add is None:
-                        add = adders[fieldname] = field_adder(field)
                     length, added = add(value, terms, fieldname, docnum, fieldboost, scorable, unsorted)
                     size += added
-                if field.separate_spelling():
+                if spelling:
                     from whoosh.util.text import utf8encode
 
                     spellfield = field.spelling_fieldname(fieldname)
                     for word in field.spellable_words(value):
                         pool.add((spellfield, utf8encode(word)[0], 0, 1, None))
-                vformat = field.vector
-                if vformat:
-                    vitems = vformat.word_values(value, field.analyzer, mode="index")
+                if vector:
+                    vitems = vector.word_values(value, field.analyzer, mode="index")
                     vitems = sorted((text, weight, vbytes) for text, _, weight, vbytes in vitems)
                     perdocwriter.add_vector_items(fieldname, field, vitems)
-                customval = fields.get("_stored_%s" % fieldname, value)
-                perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
-                column = field.column_type
+                customval = fields.get(storedkw, value)
+                perdocwriter.add_field(fieldname, field, customval if stored else None, length)
                 if column and customval is not None:
                     perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
         except Exception:
@@ -87,6 +84,16 @@ class ArchiveSegmentWriter(SegmentWriter):
         perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _plan(self, fieldname: str) -> tuple:
+        """What `add_document` asks of a field, as Whoosh's asks it for
+        every document: (field, its `field_adder` or None when not indexed,
+        scorable, separate spelling, vector format, stored, column type,
+        and the names of its boost and stored-value keywords)."""
+        field = self.schema[fieldname]
+        return (field, field_adder(field) if field.indexed else None, field.scorable,
+                field.separate_spelling(), field.vector, field.stored, field.column_type,
+                "_%s_boost" % fieldname, "_stored_%s" % fieldname)
 
     def _flush_segment(self):  # as Whoosh's, with the lengths read once
         self.perdocwriter.close()
