@@ -250,7 +250,7 @@ def test_c_prose_path_matches_term_positions(monkeypatch):
     assert len(ana._term_bytes) <= 5
 
 
-_ALPHABET = "aZé9_.,' -\n\u2029ß²½٣\u0301\u00adŉǅⅫ〇😀'’"
+_ALPHABET = "aZé9_.,' -\n\u2029ß²½٣\u0301\u00adŉǅⅫ〇😀'’KİDeHet"
 
 
 @pytest.mark.skipif(_NATIVE is None, reason="archive.index.whoosh._accumulate was not built")
@@ -260,14 +260,19 @@ def test_c_word_scan_finds_the_words_re_finds(text):
     """`scan_words` (the C loops' own reading of TOKEN_PATTERN) against
     `re.findall` of it, on text of letters, digits, the joiners `.,'`,
     part breaks and any other character: the same terms at the same
-    positions."""
+    positions; and its terms of ASCII words (`compute_term` in C) against
+    `DutchAnalyzer.compute_term`."""
     from archive.analysis import PART_GAP, TERM_CACHE, TOKEN_PATTERN
+
+    from archive.analysis import DUTCH_STOPWORDS
 
     ana = dutch_analyzer()
     out = []
-    for findall in (None, re.compile(TOKEN_PATTERN).findall):
+    # the C scan with the C terms of ASCII words, against the regex with `compute_term` for every word
+    for findall, term_fn in ((None, (ana.compute_term, DUTCH_STOPWORDS, ana._stemmer.stemWord)),
+                             (re.compile(TOKEN_PATTERN).findall, ana.compute_term)):
         terms = {}
-        got = _NATIVE.add_prose(text, findall, {}, ana.compute_term, TERM_CACHE, PART_BREAK, PART_GAP, 1.0,
+        got = _NATIVE.add_prose(text, findall, {}, term_fn, TERM_CACHE, PART_BREAK, PART_GAP, 1.0,
                                 terms, "text", 0, 1.0, True, set(), postings.second_posting)
         out.append((got, {t: p[4] for t, p in terms.items()}))
     assert out[0] == out[1]

@@ -204,7 +204,7 @@ def field_adder(field):
     The C loops when built, else the same in Python."""
     import re
 
-    from archive.analysis import PART_BREAK, PART_GAP, TERM_CACHE, TOKEN_PATTERN
+    from archive.analysis import DUTCH_STOPWORDS, PART_BREAK, PART_GAP, TERM_CACHE, TOKEN_PATTERN
 
     index = field_indexer(field)
     native = NATIVE if FAST_INDEX else None
@@ -219,7 +219,9 @@ def field_adder(field):
 
         return add
     add_prose = native.add_prose
-    cache, compute, fb = ana._term_bytes, ana.compute_term, float(field.format.field_boost)
+    # a word not in the cache: its term, in C for ASCII words (`compute_term` in accumulate.c)
+    cache, fb = ana._term_bytes, float(field.format.field_boost)
+    compute = (ana.compute_term, DUTCH_STOPWORDS, ana._stemmer.stemWord)
     # the C scan knows TOKEN_PATTERN's words (tests compare it with `re`); any other pattern: its findall
     findall = None if (ana._pattern.pattern, ana._pattern.flags) == (TOKEN_PATTERN, re.UNICODE) else ana._pattern.findall
 

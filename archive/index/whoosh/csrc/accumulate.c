@@ -181,7 +181,36 @@ static int tp_add(TermPositions *tp, PyObject *tbytes, Py_ssize_t pos) {
 }
 
 /* The term bytes of one surface word (None for a stopword), from `cache`
-   or else `term_fn(word)`, remembered while `cache` holds fewer than `cap`. */
+   or else `compute_term`, remembered while `cache` holds fewer than `cap`. */
+static PyObject *s_lower;
+
+/* The index term (str, or None for a stopword) of a word the cache does not
+   hold: `term_fn(word)`, or, where `term_fn` is (compute_term, stopwords,
+   stem_word), what `DutchAnalyzer.compute_term` does, here when the
+   lower-cased word is ASCII (`fold` is then `lower`: most words) and by
+   `compute_term` otherwise. */
+static PyObject *compute_term(PyObject *word, PyObject *term_fn) {
+    if (!PyTuple_CheckExact(term_fn) || PyTuple_GET_SIZE(term_fn) != 3)
+        return PyObject_CallOneArg(term_fn, word);
+    PyObject *low = PyObject_CallMethodNoArgs(word, s_lower);
+    if (!low)
+        return NULL;
+    if (!PyUnicode_Check(low) || !PyUnicode_IS_ASCII(low)) {
+        Py_DECREF(low);
+        return PyObject_CallOneArg(PyTuple_GET_ITEM(term_fn, 0), word);
+    }
+    int stop = PyUnicode_GET_LENGTH(low) == 0 ? 1 : PySet_Contains(PyTuple_GET_ITEM(term_fn, 1), low);
+    if (stop) {
+        Py_DECREF(low);
+        if (stop < 0)
+            return NULL;
+        Py_RETURN_NONE;
+    }
+    PyObject *term = PyObject_CallOneArg(PyTuple_GET_ITEM(term_fn, 2), low);
+    Py_DECREF(low);
+    return term;
+}
+
 static PyObject *word_term(PyObject *word, PyObject *cache, PyObject *term_fn, Py_ssize_t cap) {
     PyObject *tb = PyDict_GetItemWithError(cache, word);
     if (tb) {
@@ -190,7 +219,7 @@ static PyObject *word_term(PyObject *word, PyObject *cache, PyObject *term_fn, P
     }
     if (PyErr_Occurred())
         return NULL;
-    PyObject *term = PyObject_CallOneArg(term_fn, word);
+    PyObject *term = compute_term(word, term_fn);
     if (!term)
         return NULL;
     if (term == Py_None) {
@@ -317,7 +346,8 @@ static int scan_words(PyObject *value, Py_UCS4 brk, Py_ssize_t gap, PyObject *ca
 /* add_prose(value, findall, cache, term_fn, cap, part_break, part_gap, fb,
              terms, fieldname, docnum, fieldboost, scorable, unsorted, second_posting)
    -> (length, size): `DutchAnalyzer.term_positions` of `value` (words by
-   `findall`, or None: by `scan_words`; terms through `cache`/`term_fn`,
+   `findall`, or None: by `scan_words`; terms through `cache`, else
+   `term_fn` (a callable, or see `compute_term`),
    parts apart by `part_gap`),
    each term's posting (frequency, frequency * fb * fieldboost, encoded
    positions) into the field's dict, in first-occurrence order. */
@@ -393,7 +423,8 @@ static struct PyModuleDef module = {
 };
 
 PyMODINIT_FUNC PyInit__accumulate(void) {
-    if (buffer_ready() < 0)
+    s_lower = PyUnicode_InternFromString("lower");
+    if (!s_lower || buffer_ready() < 0)
         return NULL;
     if (postings_ready() < 0)
         return NULL;
