@@ -278,3 +278,44 @@ def test_c_word_scan_finds_the_words_re_finds(text):
     assert out[0] == out[1]
     fmt = build_schema()["text"].format
     assert out[0][1] == {t.encode(): fmt.encode(p) for t, p in ana.term_positions(text).items()}
+
+
+@pytest.mark.skipif(_NATIVE is None, reason="archive.index.whoosh._accumulate was not built")
+def test_c_postings_refuse_bad_input_and_stay_whole():
+    """What the C loops refuse leaves what they hold as it was, and they
+    hand back to Python what only Python writes (found in review)."""
+    p = _NATIVE.Postings()
+    docs, weights, values = p.export()  # empty: no buffers yet
+    assert (list(docs), list(weights), list(values)) == ([], [], [])
+    p.append(1, 1.0, b"\x01")
+    p.append(2, 1.0, b"\x02")
+    with pytest.raises(OverflowError):
+        p.append(2**40, 1.0, b"\xee")
+    p.append(3, 1.0, b"\x03")
+    docs, weights, values = p.export()
+    assert list(docs) == [1, 2, 3] and list(values) == [b"\x01", b"\x02", b"\x03"] and len(p) == 3
+    q = _NATIVE.Postings()
+    q.append(-5, 1.0, b"")
+    q.append(3, 1.0, b"")
+    assert q.encode(None, 128, 4, 0) is None  # Python's varints refuse a negative docnum
+    with pytest.raises(TypeError):  # a first posting that is no 5-tuple
+        _NATIVE.add_postings([(b"t", 1, 1.0, b"")], {b"t": (1, 2)}, "f", 1, 1.0, True, set(),
+                             postings.second_posting)
+    with pytest.raises(TypeError):  # a term cache must hold bytes or None
+        _NATIVE.add_prose("hallo", None, {"hallo": "hallo"}, lambda w: w, 10, PART_BREAK, 100, 1.0,
+                          {}, "f", 0, 1.0, True, set(), postings.second_posting)
+    with pytest.raises(ValueError):  # the C scan's part break is no word character
+        _NATIVE.add_prose("hallo", None, {}, lambda w: w, 10, "x", 100, 1.0,
+                          {}, "f", 0, 1.0, True, set(), postings.second_posting)
+
+
+@pytest.mark.skipif(_NATIVE is None, reason="archive.index.whoosh._accumulate was not built")
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ é ÄßǄİﬁÅ\u00a0\u3000\u2029\t\n.,'") | st.characters(), max_size=50))
+def test_c_fold_words_is_the_duplicate_keys_folding(text):
+    """`fold_words` (the duplicate key's folding, `schema.text_hash`) is
+    `" ".join(fold(text).split())`: lower-casing that changes a string's
+    length, accents that fold to two letters or none, every kind of space."""
+    from archive.analysis import accent_map, fold
+
+    assert _NATIVE.fold_words(text, accent_map) == " ".join(fold(text).split())

@@ -195,13 +195,22 @@ def text_hash(article: "Article") -> str | None:
     """
     import hashlib
 
-    from archive.analysis import fold
-
-    body = " ".join(fold(article.body).split())
+    body = _fold_words(article.body)
     if not body:
         return None
-    title = " ".join(fold(article.title or "").split())
+    title = _fold_words(article.title or "")
     return hashlib.sha256(f"{title}\n{body}".encode()).hexdigest()[:24]
+
+
+def _fold_words(text: str) -> str:
+    """`" ".join(fold(text).split())`, in C when built (`fold_words` in
+    csrc/accumulate.c: an article's body is folded for every ingest)."""
+    from archive.analysis import accent_map, fold
+    from archive.index.whoosh.postings import NATIVE
+
+    if NATIVE is not None:
+        return NATIVE.fold_words(text, accent_map)
+    return " ".join(fold(text).split())
 
 
 def from_stored(stored: dict) -> "Article":

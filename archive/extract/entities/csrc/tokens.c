@@ -156,6 +156,8 @@ static PyObject *tokens(PyObject *self, PyObject *s) {
         PyErr_SetString(PyExc_TypeError, "tokens(s): s must be a str");
         return NULL;
     }
+    if (PyUnicode_READY(s) < 0)
+        return NULL;
     Text t = {PyUnicode_KIND(s), PyUnicode_DATA(s), PyUnicode_GET_LENGTH(s)};
     PyObject *texts = PyList_New(0), *starts = PyList_New(0), *ends = PyList_New(0), *upper = PyList_New(0);
     if (!texts || !starts || !ends || !upper)

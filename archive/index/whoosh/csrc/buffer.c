@@ -93,18 +93,21 @@ static long long last_docnum(PyObject *docs, int *err) {
     return v;
 }
 
+static int add_more(Target *t, PyObject *p, PyObject *tbytes, double weight, PyObject *vbytes, Py_ssize_t vlen);
+
 /* One posting into the buffer, as the loop of `add_document` puts it. */
 int add_one(Target *t, PyObject *tbytes, double weight, PyObject *vbytes) {
-    Py_ssize_t vlen = 0;
-    int has_value = vbytes != Py_None && PyObject_IsTrue(vbytes);
-    if (has_value < 0)
-        return -1;
-    if (has_value) {
-        vlen = PyObject_Length(vbytes);
-        if (vlen < 0)
+    Py_ssize_t vlen = 0; /* len(vbytes) if vbytes else 0 */
+    if (PyBytes_CheckExact(vbytes)) {
+        vlen = PyBytes_GET_SIZE(vbytes);
+    } else if (vbytes != Py_None) {
+        int has_value = PyObject_IsTrue(vbytes);
+        if (has_value < 0)
+            return -1;
+        if (has_value && (vlen = PyObject_Length(vbytes)) < 0)
             return -1;
     }
-    PyObject *p = PyDict_GetItemWithError(t->terms, tbytes); /* borrowed */
+    PyObject *p = PyDict_GetItemWithError(t->terms, tbytes);
     if (!p) {
         if (PyErr_Occurred())
             return -1;
@@ -122,6 +125,14 @@ int add_one(Target *t, PyObject *tbytes, double weight, PyObject *vbytes) {
         t->size += 200 + PyBytes_GET_SIZE(tbytes) + vlen;
         return 0;
     }
+    Py_INCREF(p); /* what is called below may run Python code that replaces it */
+    int r = add_more(t, p, tbytes, weight, vbytes, vlen);
+    Py_DECREF(p);
+    return r;
+}
+
+/* A posting of a term the field's dict already holds as `p`. */
+static int add_more(Target *t, PyObject *p, PyObject *tbytes, double weight, PyObject *vbytes, Py_ssize_t vlen) {
     if (Py_IS_TYPE(p, &PostingsType)) {
         Postings *ps = (Postings *)p;
         if (ps->n && t->docnum_c < ps->docs[ps->n - 1] && mark_unsorted(t, tbytes) < 0)
@@ -135,10 +146,16 @@ int add_one(Target *t, PyObject *tbytes, double weight, PyObject *vbytes) {
         t->size += 16 + vlen;
         return 0;
     }
+    if (PyTuple_CheckExact(p) && PyTuple_GET_SIZE(p) != 5) {
+        PyErr_SetString(PyExc_TypeError, "a term's first posting must be a 5-tuple");
+        return -1;
+    }
     if (PyTuple_CheckExact(p) && PyBytes_CheckExact(PyTuple_GET_ITEM(p, 4)) && PyBytes_CheckExact(vbytes)) {
         long long first = PyLong_AsLongLong(PyTuple_GET_ITEM(p, 2));
+        if (first == -1 && PyErr_Occurred())
+            return -1;
         double w0 = PyFloat_AsDouble(PyTuple_GET_ITEM(p, 3));
-        if (PyErr_Occurred())
+        if (w0 == -1.0 && PyErr_Occurred())
             return -1;
         PyObject *v0 = PyTuple_GET_ITEM(p, 4);
         Postings *ps = (Postings *)PostingsType.tp_alloc(&PostingsType, 0);
@@ -159,28 +176,20 @@ int add_one(Target *t, PyObject *tbytes, double weight, PyObject *vbytes) {
         return 0;
     }
     if (PyTuple_CheckExact(p)) {
-        Py_INCREF(p);
         PyObject *w = PyFloat_FromDouble(weight);
-        if (!w) {
-            Py_DECREF(p);
+        if (!w)
             return -1;
-        }
         PyObject *args[4] = {p, t->docnum, w, vbytes};
         PyObject *two = PyObject_Vectorcall(t->second, args, 4, NULL);
         Py_DECREF(w);
-        if (!two) {
-            Py_DECREF(p);
+        if (!two)
             return -1;
-        }
         int r = PyDict_SetItem(t->terms, tbytes, two);
         Py_DECREF(two);
-        if (r < 0) {
-            Py_DECREF(p);
+        if (r < 0)
             return -1;
-        }
         t->size += 250 + vlen;
         long long first = PyLong_AsLongLong(PyTuple_GET_ITEM(p, 2));
-        Py_DECREF(p);
         if (first == -1 && PyErr_Occurred())
             return -1;
         if (t->docnum_c < first && mark_unsorted(t, tbytes) < 0)

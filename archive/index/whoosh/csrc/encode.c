@@ -261,6 +261,8 @@ static int block_entry(const Postings *p, const Stats *st, unsigned long long of
    not: what `encode` writes itself. 1 yes, 0 no. */
 static int encodable(const Postings *p, int *values) {
     Py_ssize_t empty = 0;
+    if (p->docs[0] < 0)
+        return 0; /* Python's varints refuse it */
     for (Py_ssize_t i = 0; i < p->n; i++) {
         float w = p->weights[i];
         if (!(w >= 0 && w < 16777216.0f && w == (float)(long)w))
@@ -287,12 +289,17 @@ PyObject *postings_encode(Postings *p, PyObject *const *args, Py_ssize_t nargs) 
         return NULL;
     }
     PyObject *lengths = args[0];
-    Py_ssize_t limit = PyLong_AsSsize_t(args[1]), inlinelimit = PyLong_AsSsize_t(args[2]);
+    Py_ssize_t limit = PyLong_AsSsize_t(args[1]);
+    if (limit == -1 && PyErr_Occurred())
+        return NULL;
+    Py_ssize_t inlinelimit = PyLong_AsSsize_t(args[2]);
+    if (inlinelimit == -1 && PyErr_Occurred())
+        return NULL;
     unsigned long long offset = PyLong_AsUnsignedLongLong(args[3]);
-    if (PyErr_Occurred())
+    if (offset == (unsigned long long)-1 && PyErr_Occurred())
         return NULL;
     int values;
-    if (p->n == 0 || limit <= 0 || !encodable(p, &values))
+    if (p->n < 2 || limit <= 0 || inlinelimit < 1 || !encodable(p, &values)) /* what add_term does otherwise */
         Py_RETURN_NONE;
     Out post = {NULL, 0, 0}, entry = {NULL, 0, 0};
     PyObject *result = NULL;

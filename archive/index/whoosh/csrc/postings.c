@@ -16,6 +16,15 @@
    three method calls, and it takes a third of the memory. `export()` gives
    the Python form for the segment writer. */
 int postings_push(Postings *p, long long docnum, double weight, const char *value, Py_ssize_t vlen) {
+    /* checked before anything changes: a posting refused leaves the others whole */
+    if (docnum < INT32_MIN || docnum > INT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "docnum out of range for array('i')");
+        return -1;
+    }
+    if (vlen < 0 || (unsigned long long)vlen > UINT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "a posting value longer than array('I') holds");
+        return -1;
+    }
     if (p->n == p->cap) {
         Py_ssize_t cap = p->cap + (p->cap >> 2) + 4;
         int32_t *docs = PyMem_Realloc(p->docs, cap * sizeof(int32_t));
@@ -44,10 +53,6 @@ int postings_push(Postings *p, long long docnum, double weight, const char *valu
         }
         memcpy(p->data + p->dlen, value, vlen);
         p->dlen += vlen;
-    }
-    if (docnum < INT32_MIN || docnum > INT32_MAX) {
-        PyErr_SetString(PyExc_OverflowError, "docnum out of range for array('i')");
-        return -1;
     }
     p->docs[p->n] = (int32_t)docnum;
     p->weights[p->n] = (float)weight;
@@ -83,8 +88,10 @@ static PyObject *postings_append(Postings *p, PyObject *const *args, Py_ssize_t 
         return NULL;
     }
     long long d = PyLong_AsLongLong(args[0]);
+    if (d == -1 && PyErr_Occurred())
+        return NULL;
     double w = PyFloat_AsDouble(args[1]);
-    if (PyErr_Occurred())
+    if (w == -1.0 && PyErr_Occurred())
         return NULL;
     if (postings_push(p, d, w, PyBytes_AS_STRING(args[2]), PyBytes_GET_SIZE(args[2])) < 0)
         return NULL;
@@ -115,10 +122,13 @@ static PyObject *postings_export(Postings *p, PyObject *unused) {
         if (!packed_type)
             return NULL;
     }
-    PyObject *docs = PyObject_CallFunction(array_type, "sy#", "i", (const char *)p->docs, p->n * (Py_ssize_t)sizeof(int32_t));
-    PyObject *weights = docs ? PyObject_CallFunction(array_type, "sy#", "f", (const char *)p->weights, p->n * (Py_ssize_t)sizeof(float)) : NULL;
-    PyObject *lens = weights ? PyObject_CallFunction(array_type, "sy#", "I", (const char *)p->lens, p->n * (Py_ssize_t)sizeof(uint32_t)) : NULL;
-    PyObject *data = lens ? PyByteArray_FromStringAndSize((const char *)p->data, p->dlen) : NULL;
+    /* an empty Postings has no buffers: "" for them ("y#" makes None of NULL) */
+    const char *docs_b = p->docs ? (const char *)p->docs : "", *weights_b = p->weights ? (const char *)p->weights : "";
+    const char *lens_b = p->lens ? (const char *)p->lens : "", *data_b = p->data ? (const char *)p->data : "";
+    PyObject *docs = PyObject_CallFunction(array_type, "sy#", "i", docs_b, p->n * (Py_ssize_t)sizeof(int32_t));
+    PyObject *weights = docs ? PyObject_CallFunction(array_type, "sy#", "f", weights_b, p->n * (Py_ssize_t)sizeof(float)) : NULL;
+    PyObject *lens = weights ? PyObject_CallFunction(array_type, "sy#", "I", lens_b, p->n * (Py_ssize_t)sizeof(uint32_t)) : NULL;
+    PyObject *data = lens ? PyByteArray_FromStringAndSize(data_b, p->dlen) : NULL;
     PyObject *values = data ? PyObject_CallFunctionObjArgs(packed_type, data, lens, NULL) : NULL;
     PyObject *out = values ? PyTuple_Pack(3, docs, weights, values) : NULL;
     Py_XDECREF(docs);
