@@ -19,7 +19,8 @@ setup(
         Extension(
             "archive.index.whoosh._accumulate",
             ["archive/index/whoosh/csrc/accumulate.c", "archive/index/whoosh/csrc/buffer.c",
-             "archive/index/whoosh/csrc/encode.c", "archive/index/whoosh/csrc/postings.c"],
+             "archive/index/whoosh/csrc/encode.c", "archive/index/whoosh/csrc/exact.c",
+             "archive/index/whoosh/csrc/fold.c", "archive/index/whoosh/csrc/postings.c"],
             optional=True,
             extra_compile_args=["-O2"],
         ),

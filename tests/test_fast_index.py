@@ -319,3 +319,26 @@ def test_c_fold_words_is_the_duplicate_keys_folding(text):
     from archive.analysis import accent_map, fold
 
     assert _NATIVE.fold_words(text, accent_map) == " ".join(fold(text).split())
+
+
+@pytest.mark.skipif(_NATIVE is None, reason="archive.index.whoosh._accumulate was not built")
+def test_c_exact_values_fill_the_buffer_as_the_python_loop(monkeypatch):
+    """ID and line fields (`add_exact`): the same postings, lengths and sizes
+    as the Python loop, duplicate and empty lines included."""
+    schema = build_schema()
+    values = ["Mark Rutte\nVladimir Poetin", "Mark Rutte\n\nMark Rutte\n", "", "Kyiv", "é\nè\né"]
+    for name in ("actor", "id"):
+        field = schema[name]
+        got = []
+        for native in (None, _NATIVE):
+            monkeypatch.setattr(postings, "NATIVE", native)
+            add = postings.field_adder(field)
+            terms, unsorted, out = {}, set(), []
+            for docnum, value in enumerate(values * 2):
+                out.append(add(value, terms, name, docnum, 1.0, field.scorable, unsorted))
+            listed = {t: (list(p.export()[0]) if type(p) is _NATIVE.Postings else
+                          list(p[0]) if type(p) is list else [p[2]]) for t, p in terms.items()}
+            got.append((out, listed))
+        assert got[0] == got[1], name
+        if name == "actor":  # a term a distinct non-empty line
+            assert got[1][1][b"Mark Rutte"] == [0, 1, 5, 6] and b"" not in got[1][1]

@@ -211,6 +211,19 @@ def field_adder(field):
     if native is None:
         return partial(_add_python, index)
     add_postings = native.add_postings
+    exact = getattr(index, "exact", None)
+    if exact is not None:  # index_id or index_lines
+        add_exact = native.add_exact
+        lines, fb = exact
+
+        def add(value, terms, fieldname, docnum, fieldboost, scorable, unsorted):
+            if type(value) is not str:
+                return add_postings(index(value), terms, fieldname, docnum, fieldboost, scorable, unsorted,
+                                    second_posting)
+            return add_exact(value, lines, fb, terms, fieldname, docnum, fieldboost, scorable, unsorted,
+                             second_posting)
+
+        return add
     ana = getattr(index, "analyzer", None)
     if ana is None:
         def add(value, terms, fieldname, docnum, fieldboost, scorable, unsorted):
@@ -308,6 +321,7 @@ def field_indexer(field):
                 return stock(value)
             return ((value.encode("utf-8"), 1, fb, b""),)
 
+        index_id.exact = (False, float(fb))  # `field_adder`'s C path: one term, the value
         return index_id
     if type(ana) is RegexTokenizer and not ana.gaps and ana.expression.pattern == r"[^\n]+":
         def index_lines(value):
@@ -315,6 +329,7 @@ def field_indexer(field):
                 return stock(value)
             return [(w.encode("utf-8"), 1, fb, b"") for w in set(value.split("\n")) if w]
 
+        index_lines.exact = (True, float(fb))  # `field_adder`'s C path: a term a distinct line
         return index_lines
     return stock
 

@@ -21,6 +21,10 @@ int target_init(Target *t, PyObject *terms, PyObject *fieldname, PyObject *docnu
 /* One posting (term bytes, weight, value) into t->terms; 0, or -1 with an exception. */
 int add_one(Target *t, PyObject *tbytes, double weight, PyObject *vbytes);
 
+/* The module's add_exact (exact.c) and fold_words (fold.c). */
+PyObject *add_exact(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
+PyObject *fold_words(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
+
 /* Intern the names buffer.c calls. */
 int buffer_ready(void);
 

@@ -1,0 +1,79 @@
+/* `add_exact`: an exact-value field's postings in C (one term for the whole
+   value, or one for each distinct line), as `field_indexer`'s index_id and
+   index_lines give them and `_add_python` puts them. Part of the
+   `_accumulate` module (see accumulate.c). */
+#include "buffer.h"
+
+/* add_exact(value, lines, fb, terms, fieldname, docnum, fieldboost, scorable, unsorted, second_posting)
+   -> (length, size): an exact-value field (`field_indexer`'s index_id, or
+   with `lines` index_lines: each distinct non-empty line) as one posting a
+   term, weight fb * fieldboost, no value. */
+PyObject *add_exact(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 10 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "add_exact takes 10 arguments, the value a str");
+        return NULL;
+    }
+    int lines = PyObject_IsTrue(args[1]);
+    if (lines < 0)
+        return NULL;
+    double fb = PyFloat_AsDouble(args[2]);
+    if (fb == -1.0 && PyErr_Occurred())
+        return NULL;
+    double fieldboost = PyFloat_AsDouble(args[6]);
+    if (fieldboost == -1.0 && PyErr_Occurred())
+        return NULL;
+    int scorable = PyObject_IsTrue(args[7]);
+    if (scorable < 0)
+        return NULL;
+    Target t;
+    if (target_init(&t, args[3], args[4], args[5], args[8], args[9]) < 0)
+        return NULL;
+    PyObject *empty = PyBytes_FromStringAndSize("", 0);
+    if (!empty)
+        return NULL;
+    long long length = 0;
+    PyObject *result = NULL, *parts = NULL, *seen = NULL;
+    if (!lines) {
+        PyObject *tb = PyUnicode_AsUTF8String(args[0]);
+        if (!tb)
+            goto done;
+        int r = add_one(&t, tb, fb * fieldboost, empty);
+        Py_DECREF(tb);
+        if (r < 0)
+            goto done;
+        length = scorable ? 1 : 0;
+    } else {
+        PyObject *nl = PyUnicode_FromString("\n");
+        parts = nl ? PyUnicode_Split(args[0], nl, -1) : NULL;
+        Py_XDECREF(nl);
+        seen = parts ? PySet_New(NULL) : NULL;
+        if (!seen)
+            goto done;
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(parts); i++) {
+            PyObject *line = PyList_GET_ITEM(parts, i);
+            if (PyUnicode_GET_LENGTH(line) == 0)
+                continue;
+            int dup = PySet_Contains(seen, line);
+            if (dup < 0 || (!dup && PySet_Add(seen, line) < 0))
+                goto done;
+            if (dup)
+                continue;
+            PyObject *tb = PyUnicode_AsUTF8String(line);
+            if (!tb)
+                goto done;
+            int r = add_one(&t, tb, fb * fieldboost, empty);
+            Py_DECREF(tb);
+            if (r < 0)
+                goto done;
+            if (scorable)
+                length++;
+        }
+    }
+    result = Py_BuildValue("(Ln)", length, t.size);
+done:
+    Py_DECREF(empty);
+    Py_XDECREF(parts);
+    Py_XDECREF(seen);
+    return result;
+}
+
