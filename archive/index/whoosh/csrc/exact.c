@@ -4,6 +4,16 @@
    `_accumulate` module (see accumulate.c). */
 #include "buffer.h"
 
+/* The term `text` (UTF-8) with one posting of `weight` and no value. */
+static int add_text(Target *t, PyObject *text, double weight, PyObject *empty) {
+    PyObject *tb = PyUnicode_AsUTF8String(text);
+    if (!tb)
+        return -1;
+    int r = add_one(t, tb, weight, empty);
+    Py_DECREF(tb);
+    return r;
+}
+
 /* add_exact(value, lines, fb, terms, fieldname, docnum, fieldboost, scorable, unsorted, second_posting)
    -> (length, size): an exact-value field (`field_indexer`'s index_id, or
    with `lines` index_lines: each distinct non-empty line) as one posting a
@@ -34,12 +44,7 @@ PyObject *add_exact(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     long long length = 0;
     PyObject *result = NULL, *parts = NULL, *seen = NULL;
     if (!lines) {
-        PyObject *tb = PyUnicode_AsUTF8String(args[0]);
-        if (!tb)
-            goto done;
-        int r = add_one(&t, tb, fb * fieldboost, empty);
-        Py_DECREF(tb);
-        if (r < 0)
+        if (add_text(&t, args[0], fb * fieldboost, empty) < 0)
             goto done;
         length = scorable ? 1 : 0;
     } else {
@@ -58,12 +63,7 @@ PyObject *add_exact(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
                 goto done;
             if (dup)
                 continue;
-            PyObject *tb = PyUnicode_AsUTF8String(line);
-            if (!tb)
-                goto done;
-            int r = add_one(&t, tb, fb * fieldboost, empty);
-            Py_DECREF(tb);
-            if (r < 0)
+            if (add_text(&t, line, fb * fieldboost, empty) < 0)
                 goto done;
             if (scorable)
                 length++;
