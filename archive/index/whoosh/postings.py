@@ -9,6 +9,12 @@ straight from the analyzer's word positions, `PostingBuffer` keeps them per
 field and term as arrays, and `write_postings` hands each term's postings to
 the codec whole. Same terms, postings and order, so the same segment bytes
 (`tests/test_fast_index.py`, `tests/test_parallel.py` compare them).
+
+Where the C module `_accumulate` is built (`csrc/`), `field_adder` runs
+those loops in C: a field value's words, terms and positions straight into
+the buffer, a term's postings from its second in a C `Postings`, encoded
+whole at commit (`ArchiveFieldWriter.add_whole`). The Python loops here
+stay the reference and the fallback.
 """
 
 from __future__ import annotations
@@ -175,7 +181,7 @@ def write_postings(fw, schema, lengths, pool: PostingBuffer) -> None:
 
 def _native():
     """The C loops of `csrc/` (the same postings and segment bytes, in
-    about a third of the time), unless not built or `ARCHIVE_NATIVE=0`."""
+    less than half the time), unless not built or `ARCHIVE_NATIVE=0`."""
     import os
 
     if os.environ.get("ARCHIVE_NATIVE", "1") == "0":

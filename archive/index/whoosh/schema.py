@@ -204,7 +204,7 @@ def text_hash(article: "Article") -> str | None:
 
 def _fold_words(text: str) -> str:
     """`" ".join(fold(text).split())`, in C when built (`fold_words` in
-    csrc/accumulate.c: an article's body is folded for every ingest)."""
+    csrc/fold.c: every ingested article's body is folded for its key)."""
     from archive.analysis import accent_map, fold
     from archive.index.whoosh.postings import NATIVE
 
