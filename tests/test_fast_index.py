@@ -342,3 +342,27 @@ def test_c_exact_values_fill_the_buffer_as_the_python_loop(monkeypatch):
         assert got[0] == got[1], name
         if name == "actor":  # a term a distinct non-empty line
             assert got[1][1][b"Mark Rutte"] == [0, 1, 5, 6] and b"" not in got[1][1]
+
+
+@pytest.mark.skipif(_NATIVE is None, reason="archive.index.whoosh._accumulate was not built")
+def test_c_loop_appends_to_the_python_forms():
+    """A term the Python loop holds as [docnums, weights, values] (values a
+    list, or a PackedValues) takes the C loop's next postings as it would
+    take the Python loop's."""
+    def fill(adders):
+        buf = postings.PostingBuffer()
+        terms = buf.fields.setdefault("f", {})
+        buf.fieldnames.add("f")
+        got = []
+        for docnum, (add, items) in enumerate(adders):
+            if add is None:
+                got.append(postings._add_python(lambda v: v, items, terms, "f", docnum, 1.0, True, buf.unsorted))
+            else:
+                got.append(add(items, terms, "f", docnum, 1.0, True, buf.unsorted, postings.second_posting))
+        return got, _listed(buf)
+
+    c = _NATIVE.add_postings
+    items = [[(b"n", 1, 1.0, None), (b"p", 1, 1.0, b"\x01")]] * 4
+    python = fill([(None, i) for i in items])
+    assert fill([(None, items[0]), (None, items[1]), (c, items[2]), (c, items[3])]) == python
+    assert fill([(c, i) for i in items]) == python

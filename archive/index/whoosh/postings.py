@@ -217,26 +217,23 @@ def field_adder(field):
     if native is None:
         return partial(_add_python, index)
     add_postings = native.add_postings
-    exact = getattr(index, "exact", None)
-    if exact is not None:  # index_id or index_lines
+
+    def add_stock(value, terms, fieldname, docnum, fieldboost, scorable, unsorted):  # any postings `index` gives
+        return add_postings(index(value), terms, fieldname, docnum, fieldboost, scorable, unsorted, second_posting)
+
+    exact = getattr(index, "exact", None)  # index_id or index_lines: (lines, field boost)
+    ana = getattr(index, "analyzer", None)  # index_prose
+    if exact is not None:
         add_exact = native.add_exact
-        lines, fb = exact
 
         def add(value, terms, fieldname, docnum, fieldboost, scorable, unsorted):
             if type(value) is not str:
-                return add_postings(index(value), terms, fieldname, docnum, fieldboost, scorable, unsorted,
-                                    second_posting)
-            return add_exact(value, lines, fb, terms, fieldname, docnum, fieldboost, scorable, unsorted,
-                             second_posting)
+                return add_stock(value, terms, fieldname, docnum, fieldboost, scorable, unsorted)
+            return add_exact(value, *exact, terms, fieldname, docnum, fieldboost, scorable, unsorted, second_posting)
 
         return add
-    ana = getattr(index, "analyzer", None)
     if ana is None:
-        def add(value, terms, fieldname, docnum, fieldboost, scorable, unsorted):
-            return add_postings(index(value), terms, fieldname, docnum, fieldboost, scorable, unsorted,
-                                second_posting)
-
-        return add
+        return add_stock
     add_prose = native.add_prose
     # a word not in the cache: its term, in C for ASCII words (`compute_term` in accumulate.c)
     cache, fb = ana._term_bytes, float(field.format.field_boost)
@@ -246,8 +243,7 @@ def field_adder(field):
 
     def add(value, terms, fieldname, docnum, fieldboost, scorable, unsorted):
         if type(value) is not str:
-            return add_postings(index(value), terms, fieldname, docnum, fieldboost, scorable, unsorted,
-                                second_posting)
+            return add_stock(value, terms, fieldname, docnum, fieldboost, scorable, unsorted)
         return add_prose(value, findall, cache, compute, TERM_CACHE, PART_BREAK, PART_GAP, fb,
                          terms, fieldname, docnum, fieldboost, scorable, unsorted, second_posting)
 

@@ -75,18 +75,12 @@ static PyObject *encode_positions(const PosList *p) {
    -> (length, size): each (term bytes, frequency, weight, value) of `items`
    into the field's dict, its weight times `fieldboost`. */
 static PyObject *add_postings(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 8) {
+    Target t;
+    if (nargs != 1 + TARGET_ARGS) {
         PyErr_SetString(PyExc_TypeError, "add_postings takes 8 arguments");
         return NULL;
     }
-    Target t;
-    if (target_init(&t, args[1], args[2], args[3], args[6], args[7]) < 0)
-        return NULL;
-    double fieldboost = PyFloat_AsDouble(args[4]);
-    if (fieldboost == -1.0 && PyErr_Occurred())
-        return NULL;
-    int scorable = PyObject_IsTrue(args[5]);
-    if (scorable < 0)
+    if (target_init(&t, args + 1) < 0)
         return NULL;
     PyObject *it = PyObject_GetIter(args[0]);
     if (!it)
@@ -117,9 +111,9 @@ static PyObject *add_postings(PyObject *self, PyObject *const *args, Py_ssize_t 
             Py_DECREF(it);
             return NULL;
         }
-        if (scorable)
+        if (t.scorable)
             length += f;
-        int r = add_one(&t, tb, w * fieldboost, vb);
+        int r = add_one(&t, tb, w * t.fieldboost, vb);
         Py_DECREF(item);
         if (r < 0) {
             Py_DECREF(it);
@@ -361,7 +355,7 @@ static int scan_words(PyObject *value, Py_UCS4 brk, Py_ssize_t gap, PyObject *ca
    each term's posting (frequency, frequency * fb * fieldboost, encoded
    positions) into the field's dict, in first-occurrence order. */
 static PyObject *add_prose(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 15) {
+    if (nargs != 8 + TARGET_ARGS) {
         PyErr_SetString(PyExc_TypeError, "add_prose takes 15 arguments");
         return NULL;
     }
@@ -373,23 +367,11 @@ static PyObject *add_prose(PyObject *self, PyObject *const *args, Py_ssize_t nar
     }
     if (PyUnicode_READY(value) < 0 || PyUnicode_READY(part_break) < 0)
         return NULL;
-    Py_ssize_t cap = PyLong_AsSsize_t(args[4]);
-    if (cap == -1 && PyErr_Occurred())
-        return NULL;
-    Py_ssize_t gap = PyLong_AsSsize_t(args[6]);
-    if (gap == -1 && PyErr_Occurred())
-        return NULL;
-    double fb = PyFloat_AsDouble(args[7]);
-    if (fb == -1.0 && PyErr_Occurred())
-        return NULL;
-    double fieldboost = PyFloat_AsDouble(args[11]);
-    if (fieldboost == -1.0 && PyErr_Occurred())
-        return NULL;
-    int scorable = PyObject_IsTrue(args[12]);
-    if (scorable < 0)
-        return NULL;
+    Py_ssize_t cap, gap;
+    double fb;
     Target t;
-    if (target_init(&t, args[8], args[9], args[10], args[13], args[14]) < 0)
+    if (as_ssize(args[4], &cap) < 0 || as_ssize(args[6], &gap) < 0 || as_double(args[7], &fb) < 0 ||
+        target_init(&t, args + 8) < 0)
         return NULL;
 
     TermPositions tp = {PyDict_New(), NULL, NULL, 0, 0};
@@ -414,9 +396,9 @@ static PyObject *add_prose(PyObject *self, PyObject *const *args, Py_ssize_t nar
         PyObject *vb = encode_positions(&tp.lists[i]);
         if (!vb)
             goto done;
-        if (scorable)
+        if (t.scorable)
             length += freq;
-        int r = add_one(&t, tp.keys[i], (double)freq * fb * fieldboost, vb);
+        int r = add_one(&t, tp.keys[i], (double)freq * fb * t.fieldboost, vb);
         Py_DECREF(vb);
         if (r < 0)
             goto done;

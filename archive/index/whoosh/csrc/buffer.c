@@ -7,15 +7,12 @@
 */
 #include "buffer.h"
 
-#include <string.h>
 
-static PyObject *s_append, *s_data, *s_lens;
+static PyObject *s_append;
 
 int buffer_ready(void) {
     s_append = PyUnicode_InternFromString("append");
-    s_data = PyUnicode_InternFromString("data");
-    s_lens = PyUnicode_InternFromString("lens");
-    return s_append && s_data && s_lens ? 0 : -1;
+    return s_append ? 0 : -1;
 }
 
 static int mark_unsorted(Target *t, PyObject *tbytes) {
@@ -25,46 +22,6 @@ static int mark_unsorted(Target *t, PyObject *tbytes) {
     int r = PySet_Add(t->unsorted, key);
     Py_DECREF(key);
     return r;
-}
-
-static int packed_append(PyObject *values, PyObject *vbytes) {
-    /* PackedValues.append: data += value; lens.append(len(value)) */
-    PyObject *data = PyObject_GetAttr(values, s_data);
-    if (!data)
-        return -1;
-    if (!PyByteArray_CheckExact(data) || !PyBytes_CheckExact(vbytes)) {
-        Py_DECREF(data);
-        PyObject *r = PyObject_CallMethodOneArg(values, s_append, vbytes);
-        if (!r)
-            return -1;
-        Py_DECREF(r);
-        return 0;
-    }
-    Py_ssize_t n = PyBytes_GET_SIZE(vbytes);
-    if (n) {
-        Py_ssize_t old = PyByteArray_GET_SIZE(data);
-        if (PyByteArray_Resize(data, old + n) < 0) {
-            Py_DECREF(data);
-            return -1;
-        }
-        memcpy(PyByteArray_AS_STRING(data) + old, PyBytes_AS_STRING(vbytes), n);
-    }
-    Py_DECREF(data);
-    PyObject *lens = PyObject_GetAttr(values, s_lens);
-    if (!lens)
-        return -1;
-    PyObject *len = PyLong_FromSsize_t(n);
-    if (!len) {
-        Py_DECREF(lens);
-        return -1;
-    }
-    PyObject *r = PyObject_CallMethodOneArg(lens, s_append, len);
-    Py_DECREF(len);
-    Py_DECREF(lens);
-    if (!r)
-        return -1;
-    Py_DECREF(r);
-    return 0;
 }
 
 static int call_append(PyObject *seq, PyObject *item) {
@@ -218,11 +175,7 @@ static int add_more(Target *t, PyObject *p, PyObject *tbytes, double weight, PyO
     Py_DECREF(w);
     if (r < 0)
         goto done;
-    if (PyList_CheckExact(values))
-        r = PyList_Append(values, vbytes);
-    else
-        r = packed_append(values, vbytes);
-    if (r < 0)
+    if (call_append(values, vbytes) < 0) /* a list, or a PackedValues made by Python */
         goto done;
     t->size += 16 + vlen;
     rc = 0;
@@ -233,11 +186,12 @@ done:
     return rc;
 }
 
-int target_init(Target *t, PyObject *terms, PyObject *fieldname, PyObject *docnum,
-                       PyObject *unsorted, PyObject *second) {
+int target_init(Target *t, PyObject *const *args) {
+    PyObject *terms = args[0], *fieldname = args[1], *docnum = args[2], *unsorted = args[5], *second = args[6];
     if (!PyDict_Check(terms) || !PyUnicode_Check(fieldname) || !PyLong_Check(docnum) ||
         !PyAnySet_Check(unsorted) || !PyCallable_Check(second)) {
-        PyErr_SetString(PyExc_TypeError, "add_*: terms dict, fieldname str, docnum int, unsorted set, second_posting callable");
+        PyErr_SetString(PyExc_TypeError, "add_*: terms dict, fieldname str, docnum int, fieldboost, scorable, "
+                                         "unsorted set, second_posting callable");
         return -1;
     }
     t->terms = terms;
@@ -246,9 +200,10 @@ int target_init(Target *t, PyObject *terms, PyObject *fieldname, PyObject *docnu
     t->docnum_c = PyLong_AsLongLong(docnum);
     if (t->docnum_c == -1 && PyErr_Occurred())
         return -1;
+    if (as_double(args[3], &t->fieldboost) < 0 || (t->scorable = PyObject_IsTrue(args[4])) < 0)
+        return -1;
     t->unsorted = unsorted;
     t->second = second;
     t->size = 0;
     return 0;
 }
-

@@ -12,11 +12,15 @@ typedef struct {
     long long docnum_c;
     PyObject *unsorted;  /* set of (fieldname, term) whose docnums came out of order */
     PyObject *second;    /* postings.second_posting */
+    double fieldboost;   /* every weight times this */
+    int scorable;        /* whether the field's length counts its terms */
     Py_ssize_t size;     /* estimated bytes added */
 } Target;
 
-int target_init(Target *t, PyObject *terms, PyObject *fieldname, PyObject *docnum,
-                PyObject *unsorted, PyObject *second);
+/* The last TARGET_ARGS arguments of add_postings, add_prose and add_exact:
+   terms, fieldname, docnum, fieldboost, scorable, unsorted, second_posting. */
+#define TARGET_ARGS 7
+int target_init(Target *t, PyObject *const *args);
 
 /* One posting (term bytes, weight, value) into t->terms; 0, or -1 with an exception. */
 int add_one(Target *t, PyObject *tbytes, double weight, PyObject *vbytes);

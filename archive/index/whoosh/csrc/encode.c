@@ -289,11 +289,8 @@ PyObject *postings_encode(Postings *p, PyObject *const *args, Py_ssize_t nargs) 
         return NULL;
     }
     PyObject *lengths = args[0];
-    Py_ssize_t limit = PyLong_AsSsize_t(args[1]);
-    if (limit == -1 && PyErr_Occurred())
-        return NULL;
-    Py_ssize_t inlinelimit = PyLong_AsSsize_t(args[2]);
-    if (inlinelimit == -1 && PyErr_Occurred())
+    Py_ssize_t limit, inlinelimit;
+    if (as_ssize(args[1], &limit) < 0 || as_ssize(args[2], &inlinelimit) < 0)
         return NULL;
     unsigned long long offset = PyLong_AsUnsignedLongLong(args[3]);
     if (offset == (unsigned long long)-1 && PyErr_Occurred())

@@ -19,34 +19,25 @@ static int add_text(Target *t, PyObject *text, double weight, PyObject *empty) {
    with `lines` index_lines: each distinct non-empty line) as one posting a
    term, weight fb * fieldboost, no value. */
 PyObject *add_exact(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 10 || !PyUnicode_Check(args[0])) {
+    if (nargs != 3 + TARGET_ARGS || !PyUnicode_Check(args[0])) {
         PyErr_SetString(PyExc_TypeError, "add_exact takes 10 arguments, the value a str");
         return NULL;
     }
     int lines = PyObject_IsTrue(args[1]);
-    if (lines < 0)
-        return NULL;
-    double fb = PyFloat_AsDouble(args[2]);
-    if (fb == -1.0 && PyErr_Occurred())
-        return NULL;
-    double fieldboost = PyFloat_AsDouble(args[6]);
-    if (fieldboost == -1.0 && PyErr_Occurred())
-        return NULL;
-    int scorable = PyObject_IsTrue(args[7]);
-    if (scorable < 0)
-        return NULL;
+    double fb;
     Target t;
-    if (target_init(&t, args[3], args[4], args[5], args[8], args[9]) < 0)
+    if (lines < 0 || as_double(args[2], &fb) < 0 || target_init(&t, args + 3) < 0)
         return NULL;
+    double weight = fb * t.fieldboost;
     PyObject *empty = PyBytes_FromStringAndSize("", 0);
     if (!empty)
         return NULL;
     long long length = 0;
     PyObject *result = NULL, *parts = NULL, *seen = NULL;
     if (!lines) {
-        if (add_text(&t, args[0], fb * fieldboost, empty) < 0)
+        if (add_text(&t, args[0], weight, empty) < 0)
             goto done;
-        length = scorable ? 1 : 0;
+        length = t.scorable ? 1 : 0;
     } else {
         PyObject *nl = PyUnicode_FromString("\n");
         parts = nl ? PyUnicode_Split(args[0], nl, -1) : NULL;
@@ -63,9 +54,9 @@ PyObject *add_exact(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
                 goto done;
             if (dup)
                 continue;
-            if (add_text(&t, line, fb * fieldboost, empty) < 0)
+            if (add_text(&t, line, weight, empty) < 0)
                 goto done;
-            if (scorable)
+            if (t.scorable)
                 length++;
         }
     }

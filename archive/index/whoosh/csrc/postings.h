@@ -18,6 +18,17 @@ typedef struct {
 
 extern PyTypeObject PostingsType;
 
+/* An argument as a C double or Py_ssize_t: 0, or -1 with the exception set. */
+static inline int as_double(PyObject *o, double *out) {
+    *out = PyFloat_AsDouble(o);
+    return *out == -1.0 && PyErr_Occurred() ? -1 : 0;
+}
+
+static inline int as_ssize(PyObject *o, Py_ssize_t *out) {
+    *out = PyLong_AsSsize_t(o);
+    return *out == -1 && PyErr_Occurred() ? -1 : 0;
+}
+
 /* One posting more (docnum as array('i') holds it, weight as float32). */
 int postings_push(Postings *p, long long docnum, double weight, const char *value, Py_ssize_t vlen);
 
